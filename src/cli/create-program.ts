@@ -1,0 +1,17 @@
+import { readFileSync } from 'node:fs';
+import { Command } from 'commander';
+import { registerServiceCommands } from './commands/service-commands.js';
+
+const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
+
+export function createProgram(): Command {
+  const program = new Command('loom')
+    .description('Loom: a self-hosted coding agent for teams (Slack, GitHub, CLI).')
+    .version(packageJson.version, '-v, --version')
+    .exitOverride()
+    .showHelpAfterError();
+  registerServiceCommands(program);
+  return program;
+}

@@ -1,0 +1,84 @@
+/**
+ * The environment contract of DESIGN §4 as a zod schema. Every variable is optional at this level;
+ * `loadConfig` turns the parsed values into a `LoomConfig` and decides which integrations are on.
+ */
+import { z } from 'zod';
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
+
+const optionalUrl = (protocols: readonly string[], label: string) =>
+  optionalText.refine(
+    (value) => {
+      if (value === undefined) return true;
+      try {
+        return protocols.includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    },
+    { message: `must be a ${label} URL (${protocols.map((p) => `${p}//`).join(' or ')})` },
+  );
+
+const integer = (fallback: number, min: number, max: number) =>
+  optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d+$/, { message: 'must be a whole number' })
+      .transform(Number)
+      .pipe(z.number().int().min(min).max(max))
+      .optional()
+      .transform((value) => value ?? fallback),
+  );
+
+const choice = <T extends string>(values: readonly [T, ...T[]], fallback: T) =>
+  optionalText.pipe(
+    z
+      .enum(values)
+      .optional()
+      .transform((value) => value ?? fallback),
+  );
+
+export const environmentSchema = z.object({
+  PORT: integer(3000, 0, 65535),
+  LOOM_DATA_DIR: optionalText,
+  DATABASE_URL: optionalUrl(['postgres:', 'postgresql:'], 'PostgreSQL'),
+  REDIS_URL: optionalUrl(['redis:', 'rediss:'], 'Redis'),
+  APP_ID: optionalText.refine((value) => value === undefined || /^\d+$/.test(value), {
+    message: 'must be the numeric GitHub App id',
+  }),
+  PRIVATE_KEY: optionalText,
+  PRIVATE_KEY_PATH: optionalText,
+  WEBHOOK_SECRET: optionalText,
+  GHE_HOST: optionalText.refine((value) => value === undefined || !value.includes('/'), {
+    message: 'must be a host name (and optional port), without protocol or path',
+  }),
+  GHE_PROTOCOL: choice(['https', 'http'], 'https'),
+  SLACK_BOT_TOKEN: optionalText,
+  SLACK_SIGNING_SECRET: optionalText,
+  SLACK_APP_TOKEN: optionalText,
+  SLACK_API_URL: optionalUrl(['https:', 'http:'], 'HTTP'),
+  ANTHROPIC_API_KEY: optionalText,
+  ANTHROPIC_BASE_URL: optionalUrl(['https:', 'http:'], 'HTTP'),
+  OPENAI_API_KEY: optionalText,
+  OPENAI_BASE_URL: optionalUrl(['https:', 'http:'], 'HTTP'),
+  LOOM_MODEL: optionalText.refine((value) => value === undefined || /^[a-z][a-z0-9-]*\/.+$/.test(value), {
+    message: 'must be provider/model, for example anthropic/claude-sonnet-4-5',
+  }),
+  LOOM_JWT_SECRET: optionalText.refine((value) => value === undefined || value.length >= 32, {
+    message: 'must be at least 32 characters',
+  }),
+  LOOM_PROXY_URL: optionalUrl(['https:', 'http:'], 'HTTP'),
+  LOOM_SERVER_URL: optionalUrl(['https:', 'http:'], 'HTTP'),
+  LOOM_TOKEN: optionalText,
+  LOOM_WEAVER: choice(['local', 'kubernetes'], 'local'),
+  LOOM_SANDBOX: choice(['auto', 'off'], 'auto'),
+  LOOM_POLICY_FILE: optionalText,
+  LOOM_WORKER_CONCURRENCY: integer(2, 1, 256),
+  LOOM_SHUTDOWN_TIMEOUT_MS: integer(8000, 0, 600_000),
+  LOOM_LOG_LEVEL: choice(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+});
+
+export type ParsedEnvironment = z.output<typeof environmentSchema>;

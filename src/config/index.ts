@@ -1,0 +1,8 @@
+export { loadConfig, defaultAnthropicModel, defaultOpenAiModel } from './load-config.js';
+export type { LoadConfigOptions } from './load-config.js';
+export type {
+  LoomConfig,
+  DisabledIntegration,
+  GithubIntegrationConfig,
+  SlackIntegrationConfig,
+} from './loom-config.js';

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { isLoomError } from '../errors/index.js';
+import { defaultAnthropicModel, defaultOpenAiModel, loadConfig } from './load-config.js';
+
+describe('loadConfig', () => {
+  it('starts with no variables at all, every integration off and defaults applied', () => {
+    const config = loadConfig({}, { cwd: '/srv/loom' });
+    expect(config.port).toBe(3000);
+    expect(config.dataDir).toBe('/srv/loom/.loom');
+    expect(config.redisUrl).toBe('redis://127.0.0.1:6379');
+    expect(config.redisUrlExplicit).toBe(false);
+    expect(config.databaseUrl).toBeUndefined();
+    expect(config.weaver).toBe('local');
+    expect(config.sandbox).toBe('auto');
+    expect(config.github).toBeUndefined();
+    expect(config.slack).toBeUndefined();
+    expect(config.model).toBeUndefined();
+    expect(config.disabledIntegrations.map((entry) => entry.integration)).toEqual([
+      'github',
+      'slack',
+      'models',
+    ]);
+  });
+
+  it('uses ~/.loom as the data directory for the CLI role', () => {
+    const config = loadConfig({}, { role: 'cli', cwd: '/tmp' });
+    expect(config.dataDir.endsWith('/.loom')).toBe(true);
+    expect(config.dataDir).not.toBe('/tmp/.loom');
+  });
+
+  it('lists every invalid value in one error', () => {
+    let caught: unknown;
+    try {
+      loadConfig({ PORT: 'abc', REDIS_URL: 'http://x', LOOM_WEAVER: 'docker', LOOM_MODEL: 'sonnet' });
+    } catch (error) {
+      caught = error;
+    }
+    expect(isLoomError(caught, 'config_invalid')).toBe(true);
+    const message = (caught as Error).message;
+    for (const name of ['PORT', 'REDIS_URL', 'LOOM_WEAVER', 'LOOM_MODEL']) expect(message).toContain(name);
+  });
+
+  it('rejects a DATABASE_URL that is not PostgreSQL', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://localhost/db' })).toThrow(/DATABASE_URL/);
+  });
+
+  it('picks the default model from the configured provider key', () => {
+    expect(loadConfig({ ANTHROPIC_API_KEY: 'a', OPENAI_API_KEY: 'b' }).model).toBe(defaultAnthropicModel);
+    expect(loadConfig({ OPENAI_API_KEY: 'b' }).model).toBe(defaultOpenAiModel);
+    expect(loadConfig({ OPENAI_API_KEY: 'b', LOOM_MODEL: 'openai/llama3' }).model).toBe('openai/llama3');
+  });
+
+  it('switches GitHub on with a complete app and builds Enterprise URLs from GHE_HOST', () => {
+    const config = loadConfig({
+      APP_ID: '123',
+      PRIVATE_KEY: '-----BEGIN KEY-----\\nabc\\n-----END KEY-----',
+      WEBHOOK_SECRET: 'shh',
+      GHE_HOST: 'git.example.test:8443',
+      GHE_PROTOCOL: 'http',
+    });
+    expect(config.github?.apiUrl).toBe('http://git.example.test:8443/api/v3');
+    expect(config.github?.gitUrl).toBe('http://git.example.test:8443');
+    expect(config.github?.privateKey).toContain('\nabc\n');
+    expect(config.disabledIntegrations.map((entry) => entry.integration)).not.toContain('github');
+  });
+
+  it('switches GitHub off and names what is missing when the app is incomplete', () => {
+    const config = loadConfig({ APP_ID: '123' });
+    expect(config.github).toBeUndefined();
+    const github = config.disabledIntegrations.find((entry) => entry.integration === 'github');
+    expect(github?.reason).toContain('WEBHOOK_SECRET');
+    expect(github?.reason).not.toContain('APP_ID');
+  });
+
+  it('enables Slack in Socket Mode without a signing secret', () => {
+    const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' });
+    expect(config.slack?.appToken).toBe('xapp-1');
+    expect(config.slack?.apiUrl).toBe('https://slack.com/api/');
+  });
+});

@@ -1,0 +1,50 @@
+/** The validated configuration value every composition root receives. Secrets stay in here only. */
+export interface DisabledIntegration {
+  integration: 'github' | 'slack' | 'models';
+  reason: string;
+}
+
+export interface GithubIntegrationConfig {
+  appId: string;
+  privateKey: string | undefined;
+  privateKeyPath: string | undefined;
+  webhookSecret: string;
+  /** REST API base: `https://api.github.com`, or `{GHE_PROTOCOL}://{GHE_HOST}/api/v3`. */
+  apiUrl: string;
+  /** Git base: repositories live at `{gitUrl}/{owner}/{repo}.git`. */
+  gitUrl: string;
+}
+
+export interface SlackIntegrationConfig {
+  botToken: string;
+  signingSecret: string | undefined;
+  /** Set: Socket Mode instead of HTTP events. */
+  appToken: string | undefined;
+  apiUrl: string;
+}
+
+export interface LoomConfig {
+  port: number;
+  /** Absolute path of the data directory (SQLite file, private Redis, secrets Loom generates). */
+  dataDir: string;
+  databaseUrl: string | undefined;
+  redisUrl: string;
+  /** False when REDIS_URL was not set, which lets `loom start` launch a private redis-server. */
+  redisUrlExplicit: boolean;
+  github: GithubIntegrationConfig | undefined;
+  slack: SlackIntegrationConfig | undefined;
+  anthropic: { apiKey: string | undefined; baseUrl: string | undefined };
+  openai: { apiKey: string | undefined; baseUrl: string | undefined };
+  /** `provider/model`, or undefined when no model provider is configured. */
+  model: string | undefined;
+  jwtSecret: string | undefined;
+  proxyUrl: string | undefined;
+  server: { url: string | undefined; token: string | undefined };
+  weaver: 'local' | 'kubernetes';
+  sandbox: 'auto' | 'off';
+  policyFile: string | undefined;
+  workerConcurrency: number;
+  shutdownTimeoutMs: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  disabledIntegrations: DisabledIntegration[];
+}

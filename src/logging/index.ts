@@ -1,0 +1,2 @@
+export { createLogger, createSilentLogger, redactedKeys } from './create-logger.js';
+export type { Logger, CreateLoggerOptions } from './create-logger.js';

@@ -1,0 +1,109 @@
+/**
+ * The store port: one interface, two adapters (SQLite embedded default, PostgreSQL). Repositories
+ * are grouped by concept; later issues add more (threads, usage, chores, ...).
+ */
+
+/** Where a request came from. */
+export type RequestSource = 'github' | 'slack' | 'chore' | 'cli' | 'internal';
+
+/** A request's life in the ledger. `refused` = verified but not run (no permission, not for us). */
+export type RequestStatus = 'received' | 'enqueued' | 'running' | 'done' | 'failed' | 'refused';
+
+export interface RequestRecord {
+  /** Delivery id (`X-GitHub-Delivery`, Slack `event_id`, ...), unique. */
+  deliveryId: string;
+  source: RequestSource;
+  /** Event or job kind, e.g. `issue_comment.created`. */
+  kind: string;
+  status: RequestStatus;
+  /** BullMQ job id the request became, once enqueued. */
+  jobId: string | undefined;
+  /** Short reason for `failed` / `refused`. */
+  reason: string | undefined;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface RecordRequestInput {
+  deliveryId: string;
+  source: RequestSource;
+  kind: string;
+}
+
+/** The deduplication ledger: it outlives BullMQ's job retention. */
+export interface RequestLedger {
+  /**
+   * Records a delivery once. `created: false` means the id was already recorded (a duplicate);
+   * the existing record is returned unchanged. Atomic across processes.
+   */
+  record(input: RecordRequestInput): Promise<{ created: boolean; request: RequestRecord }>;
+  get(deliveryId: string): Promise<RequestRecord | undefined>;
+  /** Moves a request to a new status; `jobId` / `reason` are kept when not given. */
+  setStatus(
+    deliveryId: string,
+    status: RequestStatus,
+    extra?: { jobId?: string; reason?: string },
+  ): Promise<RequestRecord>;
+  /**
+   * Forgets a delivery that was never enqueued (e.g. enqueue failed with 5xx), so a redelivery of
+   * the same id is processed. Returns false when the request had been enqueued already.
+   */
+  forgetUnenqueued(deliveryId: string): Promise<boolean>;
+  /** Requests stuck in `received` (acknowledged but never enqueued) older than a date: the outbox. */
+  listUnenqueued(olderThan: Date): Promise<RequestRecord[]>;
+}
+
+export type RunStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'over-budget';
+
+export interface RunRecord {
+  id: string;
+  jobId: string;
+  jobName: string;
+  /** Delivery that caused the run, when there was one. */
+  deliveryId: string | undefined;
+  status: RunStatus;
+  /** Attempts started (BullMQ `attemptsStarted`), incremented on each start. */
+  attempts: number;
+  /** JSON-serializable progress journal a retried run resumes from. */
+  progress: Record<string, unknown>;
+  /** JSON-serializable result once finished. */
+  result: Record<string, unknown> | undefined;
+  error: string | undefined;
+  createdAt: Date;
+  updatedAt: Date;
+  startedAt: Date | undefined;
+  finishedAt: Date | undefined;
+}
+
+export interface CreateRunInput {
+  id: string;
+  jobId: string;
+  jobName: string;
+  deliveryId?: string;
+}
+
+export interface RunRepository {
+  /** Creates the run, or returns the existing one with that id (idempotent). */
+  create(input: CreateRunInput): Promise<RunRecord>;
+  get(id: string): Promise<RunRecord | undefined>;
+  getByJobId(jobId: string): Promise<RunRecord | undefined>;
+  /** Marks a start: status `running`, attempts + 1, startedAt set on the first start. */
+  markStarted(id: string): Promise<RunRecord>;
+  saveProgress(id: string, progress: Record<string, unknown>): Promise<RunRecord>;
+  /** Final states only (`done`, `failed`, `cancelled`, `over-budget`). */
+  finish(
+    id: string,
+    status: Exclude<RunStatus, 'queued' | 'running'>,
+    outcome: { result?: Record<string, unknown>; error?: string },
+  ): Promise<RunRecord>;
+  list(filter?: { status?: RunStatus; limit?: number }): Promise<RunRecord[]>;
+}
+
+export interface Store {
+  readonly dialect: 'sqlite' | 'postgres';
+  readonly requests: RequestLedger;
+  readonly runs: RunRepository;
+  /** Throws `LoomError('dependency_unavailable')` when the database does not answer. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
