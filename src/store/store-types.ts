@@ -46,7 +46,8 @@ export interface RequestLedger {
   ): Promise<RequestRecord>;
   /**
    * Forgets a delivery that was never enqueued (e.g. enqueue failed with 5xx), so a redelivery of
-   * the same id is processed. Returns false when the request had been enqueued already.
+   * the same id is processed. Returns false when the request had been enqueued already (true when the
+   * id is unknown: nothing blocks a redelivery).
    */
   forgetUnenqueued(deliveryId: string): Promise<boolean>;
   /** Requests stuck in `received` (acknowledged but never enqueued) older than a date: the outbox. */
@@ -83,11 +84,17 @@ export interface CreateRunInput {
 }
 
 export interface RunRepository {
-  /** Creates the run, or returns the existing one with that id (idempotent). */
+  /**
+   * Creates the run, or returns the existing one with that id (idempotent). `conflict` when the job
+   * already has a run with another id, or the id belongs to another job.
+   */
   create(input: CreateRunInput): Promise<RunRecord>;
   get(id: string): Promise<RunRecord | undefined>;
   getByJobId(jobId: string): Promise<RunRecord | undefined>;
-  /** Marks a start: status `running`, attempts + 1, startedAt set on the first start. */
+  /**
+   * Marks a start: status `running`, attempts + 1, startedAt set on the first start. Only a `queued`
+   * or `running` run starts; a finished one is a `conflict` (its outcome stands). Unknown id: `not_found`.
+   */
   markStarted(id: string): Promise<RunRecord>;
   saveProgress(id: string, progress: Record<string, unknown>): Promise<RunRecord>;
   /** Final states only (`done`, `failed`, `cancelled`, `over-budget`). */

@@ -1,0 +1,12 @@
+export { createHttpApp } from './create-http-app.js';
+export type { HttpAppDependencies, MountedRoute } from './create-http-app.js';
+export { startHttpServer } from './start-http-server.js';
+export type { RunningHttpServer, StartHttpServerOptions } from './start-http-server.js';
+export { createMetrics } from './metrics.js';
+export type { CreateMetricsOptions, JobOutcome, LoomMetrics, QueueDepthReader } from './metrics.js';
+export { runHealthChecks, defaultHealthCheckTimeoutMs } from './health-check.js';
+export type { ComponentHealth, HealthCheck, HealthReport } from './health-check.js';
+export { createRedisHealthCheck } from './redis-health-check.js';
+export type { RedisHealthCheck, RedisHealthCheckOptions } from './redis-health-check.js';
+export { createStoreHealthCheck } from './store-health-check.js';
+export { redactUrlCredentials } from './redact-url-credentials.js';

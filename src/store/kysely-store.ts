@@ -1,0 +1,45 @@
+import { sql, type Kysely } from 'kysely';
+import { LoomError, isLoomError } from '../errors/index.js';
+import type { LoomDatabase } from './database-schema.js';
+import { KyselyRequestLedger } from './kysely-request-ledger.js';
+import { KyselyRunRepository } from './kysely-run-repository.js';
+import type { StoreDialect } from './store-dialect.js';
+import type { RequestLedger, RunRepository, Store } from './store-types.js';
+import type { ValueCodec } from './value-codec.js';
+
+/** The Store over an opened, migrated Kysely database: the same code for both dialects. */
+export class KyselyStore implements Store {
+  readonly requests: RequestLedger;
+  readonly runs: RunRepository;
+  #closing: Promise<void> | undefined;
+
+  constructor(
+    readonly dialect: StoreDialect,
+    private readonly db: Kysely<LoomDatabase>,
+    codec: ValueCodec,
+  ) {
+    this.requests = new KyselyRequestLedger(db, codec);
+    this.runs = new KyselyRunRepository(db, codec);
+  }
+
+  async ping(): Promise<void> {
+    if (this.#closing !== undefined) {
+      throw new LoomError('dependency_unavailable', 'the store is closed', { retryable: false });
+    }
+    try {
+      await sql`select 1`.execute(this.db);
+    } catch (error) {
+      // Driver errors arrive translated; anything else still means "no answer" for a health check.
+      if (isLoomError(error)) throw error;
+      throw new LoomError('dependency_unavailable', `the ${this.dialect} store did not answer`, {
+        cause: error,
+      });
+    }
+  }
+
+  /** Closes the connections; safe to call more than once. */
+  close(): Promise<void> {
+    this.#closing ??= this.db.destroy();
+    return this.#closing;
+  }
+}

@@ -1,0 +1,14 @@
+import type { LoomMigration } from './loom-migration.js';
+import { requestsAndRuns } from './0001-requests-and-runs.js';
+
+export type { LoomMigration } from './loom-migration.js';
+export { columnTypes } from './column-types.js';
+export type { ColumnTypes } from './column-types.js';
+
+/**
+ * Every migration, by name. Names sort in the order they run (Kysely's Migrator sorts them), so a new
+ * one takes the next number: `0002-…`. A migration that has run is never edited or renamed.
+ */
+export const loomMigrations: Readonly<Record<string, LoomMigration>> = {
+  '0001-requests-and-runs': requestsAndRuns,
+};
