@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { registerServiceCommands } from './commands/service-commands.js';
+import { registerWeaverAgentCommand } from './commands/weaver-agent-command.js';
 
 const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
   version: string;
@@ -13,5 +14,6 @@ export function createProgram(): Command {
     .exitOverride()
     .showHelpAfterError();
   registerServiceCommands(program);
+  registerWeaverAgentCommand(program);
   return program;
 }

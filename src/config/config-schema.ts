@@ -65,7 +65,7 @@ export const environmentSchema = z.object({
   OPENAI_API_KEY: optionalText,
   OPENAI_BASE_URL: optionalUrl(['https:', 'http:'], 'HTTP'),
   LOOM_MODEL: optionalText.refine((value) => value === undefined || /^[a-z][a-z0-9-]*\/.+$/.test(value), {
-    message: 'must be provider/model, for example anthropic/claude-sonnet-4-5',
+    message: 'must be provider/model, for example anthropic/claude-sonnet-4-6',
   }),
   LOOM_JWT_SECRET: optionalText.refine((value) => value === undefined || value.length >= 32, {
     message: 'must be at least 32 characters',

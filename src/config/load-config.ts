@@ -16,7 +16,7 @@ export interface LoadConfigOptions {
   cwd?: string;
 }
 
-export const defaultAnthropicModel = 'anthropic/claude-sonnet-4-5';
+export const defaultAnthropicModel = 'anthropic/claude-sonnet-4-6';
 export const defaultOpenAiModel = 'openai/gpt-4.1';
 
 export function loadConfig(

@@ -1,10 +1,31 @@
-/** Composition root of the long-running processes (filled in by the foundation work). */
-export interface ServiceSelection {
-  server: boolean;
-  worker: boolean;
-  scheduler: boolean;
-}
+/**
+ * `loom start | server | worker`: load the configuration, start the selected services, and stop them
+ * cleanly on SIGTERM or SIGINT (a second signal exits at once).
+ */
+import { loadConfig } from '../../config/index.js';
+import { createLogger } from '../../logging/index.js';
+import { startServices, type ServiceSelection } from './start-services.js';
+
+export type { ServiceSelection } from './start-services.js';
 
 export async function runServices(selection: ServiceSelection): Promise<void> {
-  process.stderr.write(`loom: starting ${JSON.stringify(selection)} (not wired yet)\n`);
+  const config = loadConfig(process.env, { role: 'service' });
+  const logger = createLogger({ level: config.logLevel });
+  for (const disabled of config.disabledIntegrations) {
+    logger.info({ integration: disabled.integration }, `${disabled.integration} is off: ${disabled.reason}`);
+  }
+  const services = await startServices(config, selection, logger);
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+    process.once('SIGINT', () => resolve('SIGINT'));
+  });
+  logger.info({ signal }, 'shutting down');
+  const forceExit = () => {
+    logger.warn('second signal: exiting now');
+    process.exit(1);
+  };
+  process.once('SIGTERM', forceExit);
+  process.once('SIGINT', forceExit);
+  await services.close();
+  logger.info('stopped');
 }

@@ -1,0 +1,97 @@
+/**
+ * Every job Loom puts on the queue, in one place: its BullMQ job name and the zod schema of its
+ * payload. Payloads carry a `version` so a worker can tell an old payload from a new one; a contract
+ * that changes shape adds a new version next to the old one instead of editing it in place.
+ */
+import { z } from 'zod';
+import { LoomError } from '../src/errors/index.js';
+
+/** Delivery that caused the job (`X-GitHub-Delivery`, Slack `event_id`, ...), set by `enqueueJob`. */
+const deliveryIdField = z.string().min(1).max(200).optional();
+
+/**
+ * `echo`: the built-in job that proves the pipeline end to end. It works in 100 ms steps for `workMs`,
+ * journals each step (so a retried run resumes), fails transiently `failTimes` times, or fails for
+ * good when `permanentFailure` is set.
+ */
+export const echoPayloadSchema = z.object({
+  version: z.literal(1),
+  deliveryId: deliveryIdField,
+  message: z.string().max(10_000),
+  workMs: z.number().int().min(0).max(600_000).optional(),
+  failTimes: z.number().int().min(0).max(20).optional(),
+  permanentFailure: z.boolean().optional(),
+});
+
+/** Who asked, as the source knows them (GitHub login/id, Slack user id). */
+const requesterSchema = z.object({
+  source: z.enum(['github', 'slack', 'cli']),
+  id: z.string().min(1),
+  login: z.string().min(1).optional(),
+});
+
+/**
+ * `agent-run` v1: one task for the agent. Kept minimal on purpose; the GitHub, Slack and chore issues
+ * extend it (as v2 when a field changes meaning).
+ */
+export const agentRunPayloadSchema = z.object({
+  version: z.literal(1),
+  deliveryId: deliveryIdField,
+  source: z.enum(['github', 'slack', 'chore', 'cli', 'internal']),
+  prompt: z.string().min(1).max(100_000),
+  /** `owner/name` of the repository the task is about, when there is one. */
+  repository: z
+    .string()
+    .regex(/^[\w.-]+\/[\w.-]+$/, { message: 'must be owner/name' })
+    .optional(),
+  requester: requesterSchema.optional(),
+  /** Stable key of the conversation (Slack thread, issue, PR) so follow-ups join the same thread. */
+  conversationKey: z.string().min(1).max(500).optional(),
+});
+
+/** The job contracts, keyed by BullMQ job name. */
+export const jobContracts = {
+  echo: { name: 'echo', version: 1, schema: echoPayloadSchema },
+  'agent-run': { name: 'agent-run', version: 1, schema: agentRunPayloadSchema },
+} as const;
+
+export type JobName = keyof typeof jobContracts;
+
+/** All job names, for iteration (metrics labels, worker registration). */
+export const jobNames = Object.keys(jobContracts) as JobName[];
+
+/** A payload as a producer writes it (optional fields may be left out). */
+export type JobPayloadInput<N extends JobName> = z.input<(typeof jobContracts)[N]['schema']>;
+
+/** A validated payload as a processor receives it. */
+export type JobPayload<N extends JobName> = z.output<(typeof jobContracts)[N]['schema']>;
+
+export type EchoPayload = JobPayload<'echo'>;
+export type AgentRunPayload = JobPayload<'agent-run'>;
+
+/** Narrows a string to a known job name. */
+export function isJobName(value: string): value is JobName {
+  return Object.hasOwn(jobContracts, value);
+}
+
+/**
+ * Validates a payload against its contract. Throws `LoomError('invalid_input')` for an unknown job
+ * name or a payload that does not match (including a version this code does not know).
+ */
+export function parseJobPayload<N extends JobName>(name: N, data: unknown): JobPayload<N>;
+export function parseJobPayload(name: string, data: unknown): JobPayload<JobName>;
+export function parseJobPayload(name: string, data: unknown): JobPayload<JobName> {
+  if (!isJobName(name)) {
+    throw new LoomError('invalid_input', `unknown job name "${name}"`, { details: { jobName: name } });
+  }
+  const parsed = jobContracts[name].schema.safeParse(data);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map(
+      (issue) => `${issue.path.join('.') || '(payload)'}: ${issue.message}`,
+    );
+    throw new LoomError('invalid_input', `invalid ${name} payload: ${issues.join('; ')}`, {
+      details: { jobName: name, issues },
+    });
+  }
+  return parsed.data;
+}

@@ -1,0 +1,130 @@
+/**
+ * Composition root of the long-running processes: opens Redis, the store, the queue, and starts the
+ * selected components (HTTP server, worker, scheduler). Returns a handle whose `close()` stops them in
+ * the reverse order within the shutdown timeout.
+ */
+import type { Queue } from 'bullmq';
+import type { LoomConfig } from '../../config/index.js';
+import type { Logger } from '../../logging/index.js';
+import {
+  createHttpApp,
+  createMetrics,
+  createRedisHealthCheck,
+  createStoreHealthCheck,
+  startHttpServer,
+  type MountedRoute,
+} from '../../server/index.js';
+import { openStore, type Store } from '../../store/index.js';
+import {
+  builtInProcessors,
+  closeJobQueue,
+  createJobQueue,
+  createWorker,
+  getQueueDepth,
+  waitForQueueReady,
+  stopWorker,
+  type LoomWorker,
+} from '../../../queue/index.js';
+import { ensureRedis } from './private-redis.js';
+import { startOutboxSweeper } from './outbox-sweeper.js';
+
+export interface ServiceSelection {
+  server: boolean;
+  worker: boolean;
+  scheduler: boolean;
+}
+
+export interface RunningServices {
+  /** Base URL of the HTTP server, when it runs. */
+  url: string | undefined;
+  store: Store;
+  queue: Queue;
+  close(): Promise<void>;
+}
+
+/** Routes later components mount on the server; built once the store and queue exist. */
+export type RouteFactory = (deps: {
+  config: LoomConfig;
+  store: Store;
+  queue: Queue;
+  logger: Logger;
+}) => MountedRoute[];
+
+export async function startServices(
+  config: LoomConfig,
+  selection: ServiceSelection,
+  logger: Logger,
+  routeFactories: RouteFactory[] = [],
+): Promise<RunningServices> {
+  const closers: Array<() => Promise<void>> = [];
+  const closeAll = async () => {
+    for (const close of closers.reverse()) {
+      await close().catch((error: unknown) => logger.warn({ err: error }, 'error while shutting down'));
+    }
+  };
+  try {
+    const redis = await ensureRedis({
+      url: config.redisUrl,
+      explicit: config.redisUrlExplicit,
+      dataDir: config.dataDir,
+      logger,
+    });
+    closers.push(() => redis.stop());
+    const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, logger });
+    closers.push(() => store.close());
+    const queue = createJobQueue({ connection: { url: redis.url, connectionName: 'loom-producer' }, logger });
+    closers.push(() => closeJobQueue(queue));
+    await waitForQueueReady(queue, 10_000);
+    const metrics = createMetrics({
+      logger,
+      queueDepth: async () => ({ [queue.name]: await getQueueDepth(queue) }),
+    });
+
+    let worker: LoomWorker | undefined;
+    if (selection.worker) {
+      worker = createWorker({
+        connection: { url: redis.url, connectionName: 'loom-worker' },
+        concurrency: config.workerConcurrency,
+        processors: { ...builtInProcessors },
+        store,
+        logger,
+        onJobFinished: (event) =>
+          metrics.observeJobDuration(event.jobName, event.outcome, event.durationMs / 1000),
+      });
+      const running = worker;
+      closers.push(async () => {
+        const outcome = await stopWorker(running, config.shutdownTimeoutMs);
+        logger.info({ outcome }, 'worker stopped');
+      });
+    }
+    if (selection.scheduler) {
+      const sweeper = startOutboxSweeper({ ledger: store.requests, logger });
+      closers.push(async () => sweeper.stop());
+    }
+    let url: string | undefined;
+    if (selection.server) {
+      const redisCheck = createRedisHealthCheck({ url: redis.url, logger });
+      closers.push(() => redisCheck.close());
+      const app = createHttpApp({
+        logger,
+        metrics,
+        healthChecks: [createStoreHealthCheck(store), redisCheck],
+        integrations: {
+          github: config.github ? 'enabled' : 'disabled',
+          slack: config.slack ? 'enabled' : 'disabled',
+          models: config.model ? 'enabled' : 'disabled',
+        },
+        routes: routeFactories.flatMap((factory) => factory({ config, store, queue, logger })),
+      });
+      const http = await startHttpServer(app, { port: config.port });
+      // The HTTP server stops first (closers run in reverse), so no request arrives mid-shutdown.
+      closers.push(() => http.close(Math.min(config.shutdownTimeoutMs, 5000)));
+      url = http.url;
+      logger.info({ url: http.url }, `Loom listening on ${http.url}`);
+    }
+    return { url, store, queue, close: closeAll };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}

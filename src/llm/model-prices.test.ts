@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { costOfUsage, modelPrices, priceOfModel } from './model-prices.js';
+
+describe('priceOfModel', () => {
+  it('prices known models and their dated snapshots alike', () => {
+    expect(priceOfModel('claude-sonnet-4-5')).toEqual({
+      inputUsdPerMillionTokens: 3,
+      outputUsdPerMillionTokens: 15,
+      known: true,
+    });
+    expect(priceOfModel('claude-sonnet-4-5-20250929')).toMatchObject({
+      outputUsdPerMillionTokens: 15,
+      known: true,
+    });
+    expect(priceOfModel('claude-haiku-4-5-20251001')).toMatchObject({
+      inputUsdPerMillionTokens: 1,
+      known: true,
+    });
+    expect(priceOfModel('gpt-4.1-2025-04-14')).toMatchObject({ inputUsdPerMillionTokens: 2, known: true });
+  });
+
+  it('does not take a smaller model for a snapshot of a bigger one', () => {
+    expect(priceOfModel('gpt-4o-mini-2024-07-18')).toMatchObject({
+      inputUsdPerMillionTokens: 0.15,
+      known: true,
+    });
+    expect(priceOfModel('gpt-4.1-mini')).toMatchObject({ inputUsdPerMillionTokens: 0.4, known: true });
+    expect(priceOfModel('gpt-5.4-mini-2026-03-17')).toMatchObject({
+      inputUsdPerMillionTokens: 0.75,
+      known: true,
+    });
+  });
+
+  it('accepts a provider prefix', () => {
+    expect(priceOfModel('anthropic/claude-opus-4-1')).toMatchObject({
+      outputUsdPerMillionTokens: 75,
+      known: true,
+    });
+    expect(priceOfModel('openai/gpt-4o')).toMatchObject({ outputUsdPerMillionTokens: 10, known: true });
+  });
+
+  it('prices an unknown model of a family like the most expensive of that family (fail safe)', () => {
+    expect(priceOfModel('claude-sonnet-9')).toEqual({
+      inputUsdPerMillionTokens: 15,
+      outputUsdPerMillionTokens: 75,
+      known: false,
+    });
+    expect(priceOfModel('gpt-7-turbo')).toEqual({
+      inputUsdPerMillionTokens: 21,
+      outputUsdPerMillionTokens: 168,
+      known: false,
+    });
+    // A variant is not a snapshot: 'gpt-4o-audio-preview' is not priced as gpt-4o.
+    expect(priceOfModel('gpt-4o-audio-preview').known).toBe(false);
+  });
+
+  it('prices a model of no known family like the most expensive model of all', () => {
+    const all = Object.values(modelPrices);
+    expect(priceOfModel('qwen3:8b')).toEqual({
+      inputUsdPerMillionTokens: Math.max(...all.map((entry) => entry.inputUsdPerMillionTokens)),
+      outputUsdPerMillionTokens: Math.max(...all.map((entry) => entry.outputUsdPerMillionTokens)),
+      known: false,
+    });
+  });
+
+  it('uses a caller-supplied table, e.g. a free local model', () => {
+    const prices = {
+      ...modelPrices,
+      'qwen3:8b': { inputUsdPerMillionTokens: 0, outputUsdPerMillionTokens: 0 },
+    };
+    expect(priceOfModel('qwen3:8b', prices)).toMatchObject({ outputUsdPerMillionTokens: 0, known: true });
+  });
+});
+
+describe('costOfUsage', () => {
+  it('charges input and output tokens at their own rates', () => {
+    // 2M input at $3 + 0.5M output at $15 = $6 + $7.50
+    expect(costOfUsage('claude-sonnet-4-5', { input_tokens: 2_000_000, output_tokens: 500_000 })).toBeCloseTo(
+      13.5,
+      10,
+    );
+    expect(costOfUsage('gpt-4o-mini', { input_tokens: 1000, output_tokens: 1000 })).toBeCloseTo(0.00075, 10);
+    expect(costOfUsage('gpt-4.1', { input_tokens: 0, output_tokens: 0 })).toBe(0);
+  });
+});

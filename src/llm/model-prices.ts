@@ -1,0 +1,126 @@
+import type { Usage } from './llm-types.js';
+
+export interface ModelPrice {
+  /** USD per million input tokens. */
+  inputUsdPerMillionTokens: number;
+  /** USD per million output tokens. */
+  outputUsdPerMillionTokens: number;
+}
+
+const price = (input: number, output: number): ModelPrice => ({
+  inputUsdPerMillionTokens: input,
+  outputUsdPerMillionTokens: output,
+});
+
+/**
+ * List prices in USD per million tokens (standard tier, no batch or cache discounts), from the
+ * providers' pricing pages as of November 2026. Keys are model names without a date suffix: `claude-sonnet-4-5-20250929`
+ * and `gpt-4.1-2025-04-14` are priced as `claude-sonnet-4-5` and `gpt-4.1`.
+ */
+export const modelPrices: Readonly<Record<string, ModelPrice>> = {
+  // Anthropic
+  'claude-fable-5-1': price(10, 50),
+  'claude-opus-5-5': price(4, 20),
+  'claude-opus-5': price(5, 25),
+  'claude-sonnet-5-5': price(2, 10),
+  'claude-sonnet-5': price(2, 10),
+  'claude-opus-4-8': price(5, 25),
+  'claude-opus-4-7': price(5, 25),
+  'claude-opus-4-6': price(5, 25),
+  'claude-opus-4-5': price(5, 25),
+  'claude-opus-4-1': price(15, 75),
+  'claude-opus-4-0': price(15, 75),
+  'claude-opus-4': price(15, 75),
+  'claude-sonnet-4-6': price(3, 15),
+  'claude-sonnet-4-5': price(3, 15),
+  'claude-sonnet-4-0': price(3, 15),
+  'claude-sonnet-4': price(3, 15),
+  'claude-3-7-sonnet': price(3, 15),
+  'claude-haiku-4-5': price(1, 5),
+  'claude-3-5-haiku': price(0.8, 4),
+  // OpenAI. The pro models are listed so they are never underpriced; they also set the family's
+  // fallback price.
+  'gpt-5.4': price(2.5, 15),
+  'gpt-5.4-mini': price(0.75, 4.5),
+  'gpt-5.2': price(1.75, 14),
+  'gpt-5.2-pro': price(21, 168),
+  'gpt-5.1': price(1.25, 10),
+  'gpt-5-pro': price(15, 120),
+  'gpt-5': price(1.25, 10),
+  'gpt-5-mini': price(0.25, 2),
+  'gpt-5-nano': price(0.05, 0.4),
+  'gpt-4.1': price(2, 8),
+  'gpt-4.1-mini': price(0.4, 1.6),
+  'gpt-4.1-nano': price(0.1, 0.4),
+  'gpt-4o': price(2.5, 10),
+  'gpt-4o-mini': price(0.15, 0.6),
+  o1: price(15, 60),
+  o3: price(2, 8),
+  'o3-mini': price(1.1, 4.4),
+  'o4-mini': price(1.1, 4.4),
+};
+
+export interface ResolvedModelPrice extends ModelPrice {
+  /** False when the model is not in the table and the fail-safe fallback price applies. */
+  known: boolean;
+}
+
+/** `-20250929` (Anthropic), `-2025-04-14` (OpenAI), `-latest`: snapshots priced as their model. */
+const snapshotSuffix = /^-(\d{8}|\d{4}-\d{2}-\d{2}|latest)$/;
+
+/**
+ * The price of a model. Unknown models cost as much as the most expensive model of their family
+ * (`claude-*` → Anthropic; `gpt-*`, `o1`/`o3`/`o4*`, `chatgpt-*`, `codex-*` → OpenAI), and models of no
+ * known family (self-hosted ones behind an OpenAI-compatible URL) as the most expensive model of
+ * all: a budget may then stop a run too early, but never too late. Add a model to a copy of the table
+ * and pass it in to price it for real.
+ */
+export function priceOfModel(
+  model: string,
+  prices: Readonly<Record<string, ModelPrice>> = modelPrices,
+): ResolvedModelPrice {
+  const name = model.replace(/^(anthropic|openai)\//, '');
+  const exact = prices[name] ?? snapshotOf(name, prices);
+  if (exact !== undefined) return { ...exact, known: true };
+  const family = familyOf(name);
+  const candidates = Object.entries(prices)
+    .filter(([key]) => family === undefined || familyOf(key) === family)
+    .map(([, entry]) => entry);
+  return { ...mostExpensive(candidates.length > 0 ? candidates : Object.values(prices)), known: false };
+}
+
+/** Cost in USD of one model call's usage. */
+export function costOfUsage(
+  model: string,
+  usage: Usage,
+  prices: Readonly<Record<string, ModelPrice>> = modelPrices,
+): number {
+  const { inputUsdPerMillionTokens, outputUsdPerMillionTokens } = priceOfModel(model, prices);
+  return (
+    (usage.input_tokens * inputUsdPerMillionTokens + usage.output_tokens * outputUsdPerMillionTokens) /
+    1_000_000
+  );
+}
+
+function snapshotOf(name: string, prices: Readonly<Record<string, ModelPrice>>): ModelPrice | undefined {
+  // Longest key first, so `gpt-4o-mini-2024-07-18` is not taken for a `gpt-4o` snapshot.
+  const keys = Object.keys(prices).sort((a, b) => b.length - a.length);
+  const key = keys.find(
+    (candidate) => name.startsWith(candidate) && snapshotSuffix.test(name.slice(candidate.length)),
+  );
+  return key === undefined ? undefined : prices[key];
+}
+
+function familyOf(name: string): 'anthropic' | 'openai' | undefined {
+  if (name.startsWith('claude-')) return 'anthropic';
+  if (/^(gpt-|chatgpt-|codex-|o[134](-|$))/.test(name)) return 'openai';
+  return undefined;
+}
+
+/** Component-wise maximum: at least as expensive as every candidate, on input and on output. */
+function mostExpensive(candidates: ModelPrice[]): ModelPrice {
+  return price(
+    Math.max(0, ...candidates.map((entry) => entry.inputUsdPerMillionTokens)),
+    Math.max(0, ...candidates.map((entry) => entry.outputUsdPerMillionTokens)),
+  );
+}

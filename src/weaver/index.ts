@@ -1,0 +1,16 @@
+export type { Weaver } from './weaver-types.js';
+export { createLocalWeaver, defaultCallTimeoutMs, loomRoot } from './create-local-weaver.js';
+export type { LocalWeaverOptions } from './create-local-weaver.js';
+export { createStreamWeaver } from './create-stream-weaver.js';
+export type { StreamWeaverOptions } from './create-stream-weaver.js';
+export { createWeaverConnection } from './weaver-connection.js';
+export type { WeaverConnection } from './weaver-connection.js';
+export { serveWeaverAgent } from './serve-weaver-agent.js';
+export type { ServeWeaverAgentOptions } from './serve-weaver-agent.js';
+export { buildBwrapArguments, sandboxWorkspacePath } from './bwrap-arguments.js';
+export type { SandboxLayout, SandboxMount } from './bwrap-arguments.js';
+export { gatherSandboxLayout } from './gather-sandbox-layout.js';
+export { findBwrap } from './find-bwrap.js';
+export type { BwrapProbe } from './find-bwrap.js';
+export { weaverEnvironment } from './weaver-environment.js';
+export * from './weaver-protocol.js';
