@@ -30,6 +30,35 @@ const requesterSchema = z.object({
   login: z.string().min(1).optional(),
 });
 
+/** A GitHub request's origin: the installation, the issue or PR, and the trigger comment. */
+const githubOriginSchema = z.object({
+  installationId: z.number().int().positive(),
+  owner: z.string().min(1),
+  repo: z.string().min(1),
+  /** Issue or pull request number. */
+  number: z.number().int().positive(),
+  isPullRequest: z.boolean(),
+  /** Where the mention was: a new issue comment, a PR review comment, or a new issue's body. */
+  trigger: z.enum(['issue_comment', 'pull_request_review_comment', 'pull_request_review', 'issue_body']),
+  /** Id of the triggering comment (absent for an issue body). */
+  commentId: z.number().int().positive().optional(),
+  /** When the trigger was created; later comments and edits are excluded (RELIABILITY 20). */
+  triggeredAt: z.string().min(1),
+  sender: z.object({ login: z.string().min(1), id: z.number().int() }),
+  /** The app's slug (from GET /app), e.g. `loom-bot`. */
+  appSlug: z.string().min(1),
+});
+
+/** A Slack request's origin: workspace, channel, thread and the message that mentioned Loom. */
+const slackOriginSchema = z.object({
+  teamId: z.string().min(1),
+  channelId: z.string().min(1),
+  /** `thread_ts` of the conversation (the message's own ts when it started the thread). */
+  threadTs: z.string().min(1),
+  messageTs: z.string().min(1),
+  userId: z.string().min(1),
+});
+
 /**
  * `agent-run` v1: one task for the agent. Kept minimal on purpose; the GitHub, Slack and chore issues
  * extend it (as v2 when a field changes meaning).
@@ -47,6 +76,18 @@ export const agentRunPayloadSchema = z.object({
   requester: requesterSchema.optional(),
   /** Stable key of the conversation (Slack thread, issue, PR) so follow-ups join the same thread. */
   conversationKey: z.string().min(1).max(500).optional(),
+  /**
+   * What the requester asked for: `run` (a task; the default when absent), `stop` (cancel the running
+   * job of this conversation) or `status` (report on it). Set by the ingress from the text after the
+   * mention (DESIGN §4 Triggers).
+   */
+  command: z.enum(['run', 'stop', 'status']).optional(),
+  /** Spending cap for this request in USD (`budget=$3` in the request), enforced by the proxy. */
+  budgetUsd: z.number().positive().max(10_000).optional(),
+  /** Where the request came from on GitHub, and where results go. */
+  github: githubOriginSchema.optional(),
+  /** Where the request came from on Slack, and where results go. */
+  slack: slackOriginSchema.optional(),
 });
 
 /** The job contracts, keyed by BullMQ job name. */
