@@ -1,6 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
+import { registerReplCommands } from './commands/repl-command.js';
+import { registerRunCommand } from './commands/run-command.js';
 import { registerServiceCommands } from './commands/service-commands.js';
+import { registerThreadsCommand } from './commands/threads-command.js';
+import { registerTokenCommand } from './commands/token-command.js';
 import { registerWeaverAgentCommand } from './commands/weaver-agent-command.js';
 
 const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
@@ -14,6 +18,10 @@ export function createProgram(): Command {
     .exitOverride()
     .showHelpAfterError();
   registerServiceCommands(program);
+  registerTokenCommand(program);
   registerWeaverAgentCommand(program);
+  registerRunCommand(program);
+  registerReplCommands(program);
+  registerThreadsCommand(program);
   return program;
 }

@@ -33,6 +33,14 @@ const integer = (fallback: number, min: number, max: number) =>
       .transform((value) => value ?? fallback),
   );
 
+/** A Kubernetes resource quantity such as `500m`, `2`, `4Gi`. */
+const quantity = (fallback: string) =>
+  optionalText
+    .refine((value) => value === undefined || /^\d+(\.\d+)?(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/.test(value), {
+      message: 'must be a Kubernetes quantity, for example 500m, 2, 4Gi',
+    })
+    .transform((value) => value ?? fallback);
+
 const choice = <T extends string>(values: readonly [T, ...T[]], fallback: T) =>
   optionalText.pipe(
     z
@@ -41,7 +49,7 @@ const choice = <T extends string>(values: readonly [T, ...T[]], fallback: T) =>
       .transform((value) => value ?? fallback),
   );
 
-export const environmentSchema = z.object({
+const environmentFields = z.object({
   PORT: integer(3000, 0, 65535),
   LOOM_DATA_DIR: optionalText,
   DATABASE_URL: optionalUrl(['postgres:', 'postgresql:'], 'PostgreSQL'),
@@ -75,10 +83,33 @@ export const environmentSchema = z.object({
   LOOM_TOKEN: optionalText,
   LOOM_WEAVER: choice(['local', 'kubernetes'], 'local'),
   LOOM_SANDBOX: choice(['auto', 'off'], 'auto'),
+  LOOM_WEAVER_NAMESPACE: optionalText.refine(
+    (value) => value === undefined || /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(value),
+    { message: 'must be a Kubernetes namespace name' },
+  ),
+  LOOM_WEAVER_IMAGE: optionalText,
+  LOOM_WEAVER_RUNTIME_CLASS: optionalText,
+  LOOM_WEAVER_MAX_CONCURRENT: integer(8, 1, 10_000),
+  LOOM_WEAVER_WARM_POOL: integer(0, 0, 1000),
+  LOOM_WEAVER_DEADLINE_SECONDS: integer(3600, 60, 7 * 24 * 3600),
+  LOOM_WEAVER_CPU: quantity('2'),
+  LOOM_WEAVER_MEMORY: quantity('4Gi'),
+  LOOM_WEAVER_DISK: quantity('10Gi'),
+  LOOM_WEAVER_EGRESS_PROXY: optionalUrl(['http:', 'https:'], 'HTTP'),
   LOOM_POLICY_FILE: optionalText,
   LOOM_WORKER_CONCURRENCY: integer(2, 1, 256),
   LOOM_SHUTDOWN_TIMEOUT_MS: integer(8000, 0, 600_000),
   LOOM_LOG_LEVEL: choice(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+});
+
+export const environmentSchema = environmentFields.superRefine((values, context) => {
+  // The Kubernetes backend cannot guess which image holds `loom weaver-agent`.
+  if (values.LOOM_WEAVER === 'kubernetes' && values.LOOM_WEAVER_IMAGE === undefined)
+    context.addIssue({
+      code: 'custom',
+      path: ['LOOM_WEAVER_IMAGE'],
+      message: 'is required when LOOM_WEAVER=kubernetes',
+    });
 });
 
 export type ParsedEnvironment = z.output<typeof environmentSchema>;

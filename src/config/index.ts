@@ -4,5 +4,6 @@ export type {
   LoomConfig,
   DisabledIntegration,
   GithubIntegrationConfig,
+  KubernetesWeaverConfig,
   SlackIntegrationConfig,
 } from './loom-config.js';

@@ -23,6 +23,27 @@ export interface SlackIntegrationConfig {
   apiUrl: string;
 }
 
+/** The Kubernetes weaver backend (LOOM_WEAVER=kubernetes): one pod per job. */
+export interface KubernetesWeaverConfig {
+  namespace: string;
+  /** Image with `loom weaver-agent`; undefined only when the backend is `local`. */
+  image: string | undefined;
+  /** e.g. `gvisor` or `kata`; undefined: the cluster's default runtime. */
+  runtimeClassName: string | undefined;
+  /** Weavers one worker process runs at once; further jobs wait (and are told). */
+  maxConcurrent: number;
+  /** Ready pods kept waiting to be claimed (0: none). */
+  warmPoolSize: number;
+  /** `activeDeadlineSeconds` of a job's pod. */
+  deadlineSeconds: number;
+  /** Container limits as Kubernetes quantities. */
+  cpu: string;
+  memory: string;
+  disk: string;
+  /** HTTP(S) proxy the weaver reaches package registries through; undefined: none. */
+  egressProxyUrl: string | undefined;
+}
+
 export interface LoomConfig {
   port: number;
   /** Absolute path of the data directory (SQLite file, private Redis, secrets Loom generates). */
@@ -42,6 +63,7 @@ export interface LoomConfig {
   server: { url: string | undefined; token: string | undefined };
   weaver: 'local' | 'kubernetes';
   sandbox: 'auto' | 'off';
+  kubernetesWeaver: KubernetesWeaverConfig;
   policyFile: string | undefined;
   workerConcurrency: number;
   shutdownTimeoutMs: number;

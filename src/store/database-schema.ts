@@ -3,6 +3,7 @@
  * and JSON text; PostgreSQL: timestamptz and jsonb), so their column types admit both shapes and every
  * value passes through a `ValueCodec` on its way in and out.
  */
+import type { Generated } from 'kysely';
 
 /** A date column: ISO-8601 text in SQLite, `timestamptz` (a `Date` from pg) in PostgreSQL. */
 export type StoredDate = string | Date;
@@ -37,8 +38,120 @@ export interface RunsTable {
   finished_at: StoredDate | null;
 }
 
+export interface UsageEventsTable {
+  id: string;
+  at: StoredDate;
+  subject: string;
+  token_id: string;
+  job_id: string | null;
+  provider: string;
+  model: string;
+  route: string;
+  input_tokens: number;
+  output_tokens: number;
+  cost_usd: number;
+  latency_ms: number;
+  status: string;
+  http_status: number;
+  error_code: string | null;
+}
+
+export interface RevokedTokensTable {
+  jti: string;
+  expires_at: StoredDate;
+  revoked_at: StoredDate;
+}
+
+export interface ThreadsTable {
+  id: string;
+  version: number;
+  title: string;
+  owner: string;
+  status: string;
+  visibility: string;
+  repository: string | null;
+  sources: StoredJson;
+  git: StoredJson;
+  agent_state: StoredJson;
+  cost_usd: number;
+  turns: number;
+  run_ids: StoredJson;
+  message_count: number;
+  last_write_id: string | null;
+  synced_version: number | null;
+  remote_version: number | null;
+  created_at: StoredDate;
+  updated_at: StoredDate;
+  deleted_at: StoredDate | null;
+}
+
+export interface ThreadMessagesTable {
+  thread_id: string;
+  seq: number;
+  role: string;
+  content: string;
+  tool_calls: StoredJson | null;
+  tool_call_id: string | null;
+  /** 0 or 1 (SQLite has no boolean). */
+  is_error: number;
+  run_id: string | null;
+  write_id: string | null;
+  created_at: StoredDate;
+}
+
+export interface ThreadSourcesTable {
+  source_key: string;
+  thread_id: string;
+  kind: string;
+  created_at: StoredDate;
+}
+
+/** One search document per message (and one per thread); the dialect's index hangs off `id`. */
+export interface ThreadSearchDocumentsTable {
+  /** A bigint in PostgreSQL, which pg returns as a string. */
+  id: Generated<number | string>;
+  thread_id: string;
+  message_seq: number | null;
+}
+
+/** A channel's default repository (`@loom use owner/repo`). */
+export interface SlackChannelRepositoriesTable {
+  team_id: string;
+  channel_id: string;
+  repository: string;
+  set_by: string;
+  updated_at: StoredDate;
+}
+
+/** A Slack thread Loom takes part in. */
+export interface SlackThreadsTable {
+  team_id: string;
+  channel_id: string;
+  thread_ts: string;
+  repository: string | null;
+  pending_prompt: string | null;
+  created_at: StoredDate;
+  updated_at: StoredDate;
+}
+
+/** What a Slack run reporter has posted (status message ts, reaction, final message ts). */
+export interface SlackReportsTable {
+  report_key: string;
+  state: StoredJson;
+  updated_at: StoredDate;
+}
+
 /** Every table of the store. Later issues add their tables here (see specs/store.md). */
 export interface LoomDatabase {
   requests: RequestsTable;
   runs: RunsTable;
+  usage_events: UsageEventsTable;
+  revoked_tokens: RevokedTokensTable;
+  threads: ThreadsTable;
+  thread_messages: ThreadMessagesTable;
+  thread_sources: ThreadSourcesTable;
+  thread_search_documents: ThreadSearchDocumentsTable;
+  slack_channel_repositories: SlackChannelRepositoriesTable;
+  slack_threads: SlackThreadsTable;
+  slack_reports: SlackReportsTable;
 }

@@ -13,3 +13,10 @@ export type {
   RunStatus,
   Store,
 } from './store-types.js';
+export type {
+  RememberSlackThreadInput,
+  SlackChannelBinding,
+  SlackReportState,
+  SlackStateRepository,
+  SlackThreadRecord,
+} from './slack-state-types.js';

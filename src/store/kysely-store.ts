@@ -2,7 +2,13 @@ import { sql, type Kysely } from 'kysely';
 import { LoomError, isLoomError } from '../errors/index.js';
 import type { LoomDatabase } from './database-schema.js';
 import { KyselyRequestLedger } from './kysely-request-ledger.js';
+import { KyselyRevocationList } from './kysely-revocation-list.js';
 import { KyselyRunRepository } from './kysely-run-repository.js';
+import { KyselySlackStateRepository } from './kysely-slack-state-repository.js';
+import { KyselyThreadRepository } from './kysely-thread-repository.js';
+import { postgresThreadDialect } from './postgres/postgres-thread-dialect.js';
+import { sqliteThreadDialect } from './sqlite/sqlite-thread-dialect.js';
+import { KyselyUsageLedger } from './kysely-usage-ledger.js';
 import type { StoreDialect } from './store-dialect.js';
 import type { RequestLedger, RunRepository, Store } from './store-types.js';
 import type { ValueCodec } from './value-codec.js';
@@ -11,6 +17,10 @@ import type { ValueCodec } from './value-codec.js';
 export class KyselyStore implements Store {
   readonly requests: RequestLedger;
   readonly runs: RunRepository;
+  readonly usage: KyselyUsageLedger;
+  readonly revocations: KyselyRevocationList;
+  readonly threads: KyselyThreadRepository;
+  readonly slack: KyselySlackStateRepository;
   #closing: Promise<void> | undefined;
 
   constructor(
@@ -20,6 +30,11 @@ export class KyselyStore implements Store {
   ) {
     this.requests = new KyselyRequestLedger(db, codec);
     this.runs = new KyselyRunRepository(db, codec);
+    this.usage = new KyselyUsageLedger(db, codec);
+    this.revocations = new KyselyRevocationList(db, codec);
+    const threadDialect = dialect === 'sqlite' ? sqliteThreadDialect : postgresThreadDialect;
+    this.threads = new KyselyThreadRepository(db, codec, threadDialect);
+    this.slack = new KyselySlackStateRepository(db, codec);
   }
 
   async ping(): Promise<void> {

@@ -2,6 +2,10 @@
  * The store port: one interface, two adapters (SQLite embedded default, PostgreSQL). Repositories
  * are grouped by concept; later issues add more (threads, usage, chores, ...).
  */
+import type { RevocationList } from '../auth/index.js';
+import type { UsageLedger } from '../proxy/index.js';
+import type { ThreadRepository } from '../threads/index.js';
+import type { SlackStateRepository } from './slack-state-types.js';
 
 /** Where a request came from. */
 export type RequestSource = 'github' | 'slack' | 'chore' | 'cli' | 'internal';
@@ -110,6 +114,14 @@ export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
   readonly requests: RequestLedger;
   readonly runs: RunRepository;
+  /** LLM proxy metering: one event per proxied model call, spend per token or subject. */
+  readonly usage: UsageLedger;
+  /** Revoked proxy tokens (by `jti`). */
+  readonly revocations: RevocationList;
+  /** Conversations: messages, sources, git metadata, full-text search (src/threads). */
+  readonly threads: ThreadRepository;
+  /** The Slack app's channel bindings, known threads and reporter state (bots/slack). */
+  readonly slack: SlackStateRepository;
   /** Throws `LoomError('dependency_unavailable')` when the database does not answer. */
   ping(): Promise<void>;
   close(): Promise<void>;

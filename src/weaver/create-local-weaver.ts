@@ -40,6 +40,13 @@ export interface LocalWeaverOptions {
 /** The Loom install this module belongs to (it runs the agent from the same code). */
 export const loomRoot = fileURLToPath(new URL('../../', import.meta.url));
 
+/**
+ * The agent gets its own process group, so a Ctrl-C in the terminal (sent to the whole foreground
+ * group) reaches only the CLI, which cancels the turn; the weaver lives on for the next one. It still
+ * ends with us: bwrap has --die-with-parent, and the agent stops when its stdin closes.
+ */
+const outsideTerminalSignals = true;
+
 async function spawnAgent(
   options: LocalWeaverOptions,
 ): Promise<{ child: ChildProcessWithoutNullStreams; sandboxed: boolean }> {
@@ -53,6 +60,7 @@ async function spawnAgent(
       const child = spawn(bwrap.path, buildBwrapArguments(layout), {
         env: layout.environment,
         stdio: 'pipe',
+        detached: outsideTerminalSignals,
       });
       return { child, sandboxed: true };
     }
@@ -65,6 +73,7 @@ async function spawnAgent(
     cwd: workspaceDir,
     env: weaverEnvironment(os.tmpdir()),
     stdio: 'pipe',
+    detached: outsideTerminalSignals,
   });
   return { child, sandboxed: false };
 }

@@ -14,3 +14,5 @@ export { findBwrap } from './find-bwrap.js';
 export type { BwrapProbe } from './find-bwrap.js';
 export { weaverEnvironment } from './weaver-environment.js';
 export * from './weaver-protocol.js';
+export { createWeaver } from './create-weaver.js';
+export type { CreateWeaverDependencies, OpenWeaverRequest, WeaverBackend } from './create-weaver.js';

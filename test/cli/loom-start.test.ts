@@ -105,6 +105,16 @@ describe('loom start', () => {
     }
   });
 
+  it('mounts the LLM proxy, which refuses a call without a token', async () => {
+    const response = await fetch(`${url}/proxy/anthropic/complete`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'default', messages: [{ role: 'user', content: 'hi' }] }),
+    });
+    expect(response.status).toBe(401);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('unauthorized');
+  });
+
   it('answers 503 while Redis is down and 200 again once it is back, without a restart', async () => {
     await redis.kill();
     await waitUntil(async () => (await healthStatus(url)) === 503, 10_000, '/healthz 503');

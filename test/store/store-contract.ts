@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isLoomError, type LoomErrorCode } from '../../src/errors/index.js';
 import type { Store } from '../../src/store/index.js';
+import { describeThreadsContract } from './threads-contract.js';
 
 export interface StoreHarness {
   store: Store;
@@ -181,6 +182,7 @@ export function describeStoreContract(adapterName: string, makeStore: () => Prom
     });
 
     describeRunsContract(() => store);
+    describeThreadsContract(() => harness);
   });
 }
 

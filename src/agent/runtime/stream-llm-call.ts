@@ -46,11 +46,12 @@ export async function streamLlmCall(input: StreamLlmCallInput): Promise<void> {
     if (!call.signal.aborted) input.onEvent(errorEvent(thrownError(error)));
   } finally {
     input.signal.removeEventListener('abort', forwardAbort);
-    if (!finished) {
-      call.abort();
-      // Not awaited: a stalled generator settles `return()` only after its pending `next()`.
-      iterator?.return?.().catch(() => undefined);
-    }
+    if (!finished) call.abort();
+    // Always closed, also after its terminal event: a generator paused at that `yield` runs its
+    // `finally` (idle timer, connection) only when resumed or returned, and its armed timer would
+    // keep the process alive. Not awaited: a stalled generator settles `return()` only after its
+    // pending `next()`.
+    iterator?.return?.().catch(() => undefined);
   }
 }
 

@@ -5,6 +5,7 @@
 import { loadConfig } from '../../config/index.js';
 import { createLogger } from '../../logging/index.js';
 import { createGithubRoutes } from '../../../bots/github/index.js';
+import { createProxyRoutes } from './proxy-routes.js';
 import { startServices, type ServiceSelection } from './start-services.js';
 
 export type { ServiceSelection } from './start-services.js';
@@ -15,7 +16,7 @@ export async function runServices(selection: ServiceSelection): Promise<void> {
   for (const disabled of config.disabledIntegrations) {
     logger.info({ integration: disabled.integration }, `${disabled.integration} is off: ${disabled.reason}`);
   }
-  const services = await startServices(config, selection, logger, [createGithubRoutes]);
+  const services = await startServices(config, selection, logger, [createProxyRoutes, createGithubRoutes]);
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     process.once('SIGTERM', () => resolve('SIGTERM'));
     process.once('SIGINT', () => resolve('SIGINT'));

@@ -27,6 +27,7 @@ import {
 } from '../../../queue/index.js';
 import { ensureRedis } from './private-redis.js';
 import { startOutboxSweeper } from './outbox-sweeper.js';
+import { createAgentRunProcessorFromConfig } from './create-agent-run-processor-from-config.js';
 
 export interface ServiceSelection {
   server: boolean;
@@ -42,13 +43,16 @@ export interface RunningServices {
   close(): Promise<void>;
 }
 
-/** Routes later components mount on the server; built once the store and queue exist. */
+/** Routes a component mounts on the server, and what to release at shutdown. */
+export type RouteSet = MountedRoute[] | { routes: MountedRoute[]; close(): Promise<void> };
+
+/** Builds a component's routes once the store and queue exist. */
 export type RouteFactory = (deps: {
   config: LoomConfig;
   store: Store;
   queue: Queue;
   logger: Logger;
-}) => MountedRoute[];
+}) => RouteSet | Promise<RouteSet>;
 
 export async function startServices(
   config: LoomConfig,
@@ -80,12 +84,57 @@ export async function startServices(
       queueDepth: async () => ({ [queue.name]: await getQueueDepth(queue) }),
     });
 
+    if (selection.scheduler) {
+      const sweeper = startOutboxSweeper({ ledger: store.requests, logger });
+      closers.push(async () => sweeper.stop());
+    }
+    let url: string | undefined;
+    if (selection.server) {
+      const redisCheck = createRedisHealthCheck({ url: redis.url, logger });
+      closers.push(() => redisCheck.close());
+      const routes: MountedRoute[] = [];
+      for (const factory of routeFactories) {
+        const built = await factory({ config, store, queue, logger });
+        if (Array.isArray(built)) routes.push(...built);
+        else {
+          routes.push(...built.routes);
+          closers.push(() => built.close());
+        }
+      }
+      const app = createHttpApp({
+        logger,
+        metrics,
+        healthChecks: [createStoreHealthCheck(store), redisCheck],
+        integrations: {
+          github: config.github ? 'enabled' : 'disabled',
+          slack: config.slack ? 'enabled' : 'disabled',
+          models: config.model ? 'enabled' : 'disabled',
+        },
+        routes,
+      });
+      const http = await startHttpServer(app, { port: config.port });
+      // Closers run in reverse: the worker drains first (its jobs still reach the proxy here), then
+      // the server gets a short grace, so `loom start` ends within the worker's timeout plus ~1.5 s.
+      closers.push(() => http.close(Math.min(config.shutdownTimeoutMs, 1500)));
+      url = http.url;
+      logger.info({ url: http.url }, `Loom listening on ${http.url}`);
+    }
+    // The worker starts after the server and so stops before it: jobs draining at shutdown still
+    // reach the LLM proxy on this server.
     let worker: LoomWorker | undefined;
     if (selection.worker) {
+      const agentRun = await createAgentRunProcessorFromConfig({
+        config,
+        store,
+        redisUrl: redis.url,
+        localServerUrl: url,
+        logger,
+      });
+      closers.push(() => agentRun.close());
       worker = createWorker({
         connection: { url: redis.url, connectionName: 'loom-worker' },
         concurrency: config.workerConcurrency,
-        processors: { ...builtInProcessors },
+        processors: { ...builtInProcessors, 'agent-run': agentRun.processor },
         store,
         logger,
         onJobFinished: (event) =>
@@ -96,31 +145,6 @@ export async function startServices(
         const outcome = await stopWorker(running, config.shutdownTimeoutMs);
         logger.info({ outcome }, 'worker stopped');
       });
-    }
-    if (selection.scheduler) {
-      const sweeper = startOutboxSweeper({ ledger: store.requests, logger });
-      closers.push(async () => sweeper.stop());
-    }
-    let url: string | undefined;
-    if (selection.server) {
-      const redisCheck = createRedisHealthCheck({ url: redis.url, logger });
-      closers.push(() => redisCheck.close());
-      const app = createHttpApp({
-        logger,
-        metrics,
-        healthChecks: [createStoreHealthCheck(store), redisCheck],
-        integrations: {
-          github: config.github ? 'enabled' : 'disabled',
-          slack: config.slack ? 'enabled' : 'disabled',
-          models: config.model ? 'enabled' : 'disabled',
-        },
-        routes: routeFactories.flatMap((factory) => factory({ config, store, queue, logger })),
-      });
-      const http = await startHttpServer(app, { port: config.port });
-      // The HTTP server stops first (closers run in reverse), so no request arrives mid-shutdown.
-      closers.push(() => http.close(Math.min(config.shutdownTimeoutMs, 5000)));
-      url = http.url;
-      logger.info({ url: http.url }, `Loom listening on ${http.url}`);
     }
     return { url, store, queue, close: closeAll };
   } catch (error) {

@@ -1,5 +1,8 @@
 import type { LoomMigration } from './loom-migration.js';
 import { requestsAndRuns } from './0001-requests-and-runs.js';
+import { proxyUsageAndRevocations } from './0002-proxy-usage-and-revocations.js';
+import { threads } from './0003-threads.js';
+import { slackState } from './0004-slack-state.js';
 
 export type { LoomMigration } from './loom-migration.js';
 export { columnTypes } from './column-types.js';
@@ -11,4 +14,7 @@ export type { ColumnTypes } from './column-types.js';
  */
 export const loomMigrations: Readonly<Record<string, LoomMigration>> = {
   '0001-requests-and-runs': requestsAndRuns,
+  '0002-proxy-usage-and-revocations': proxyUsageAndRevocations,
+  '0003-threads': threads,
+  '0004-slack-state': slackState,
 };

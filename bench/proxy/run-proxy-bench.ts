@@ -1,0 +1,249 @@
+/**
+ * Benchmark of Loom's LLM proxy against a direct call and against `@portkey-ai/gateway` 1.15.2, all
+ * on loopback against the same mock Anthropic upstream (each server in its own process):
+ *   1. latency added to a non-streamed call, p50/p99, at concurrency 1, 16 and 64;
+ *   2. time to the first streamed token, p50/p99, at concurrency 1;
+ *   3. throughput with 200 concurrent streams.
+ * Run: `node --import tsx bench/proxy/run-proxy-bench.ts [--quick]`. It stops every process it started.
+ */
+import { createServer } from 'node:net';
+import { cpus, loadavg } from 'node:os';
+import { runLoad, percentile, type RunResult, type Target } from './load-generator.js';
+import { mockApiKey } from './mock-upstream.js';
+import { spawnTsServer, startPortkey, type BenchServer } from './spawn-bench-server.js';
+
+const quick = process.argv.includes('--quick');
+const deltas = 50;
+const scale = quick ? 0.1 : 1;
+const latencyRuns = [
+  { concurrency: 1, count: Math.ceil(400 * scale) },
+  { concurrency: 16, count: Math.ceil(2000 * scale) },
+  { concurrency: 64, count: Math.ceil(4000 * scale) },
+];
+const ttftCount = Math.ceil(300 * scale);
+const throughput = { concurrency: 200, count: Math.ceil(1000 * scale) };
+
+const nativeBody = {
+  model: 'claude-sonnet-4-5',
+  max_tokens: 256,
+  messages: [{ role: 'user', content: 'benchmark prompt' }],
+};
+const normalizedBody = {
+  model: 'default',
+  max_tokens: 256,
+  messages: [{ role: 'user', content: 'benchmark prompt' }],
+};
+
+interface NamedTarget {
+  latency: Target;
+  stream: Target | { unavailable: string };
+}
+
+async function main(): Promise<void> {
+  const started: BenchServer[] = [];
+  try {
+    const mock = await spawnTsServer('bench/proxy/mock-upstream-process.ts', [String(deltas)]);
+    started.push(mock);
+    // LOOM_BENCH_CPU_PROFILE=DIR writes a V8 CPU profile of the Loom proxy process there.
+    const profile = process.env.LOOM_BENCH_CPU_PROFILE;
+    const loom = await spawnTsServer(
+      'bench/proxy/loom-proxy-process.ts',
+      [mock.url, process.env.BENCH_LEDGER ?? 'sqlite'],
+      30_000,
+      profile === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profile}`],
+    );
+    started.push(loom);
+    const portkey = await startPortkey(await freePort());
+    if ('url' in portkey) started.push(portkey);
+    const targets = await buildTargets(mock, loom, portkey);
+    console.log(
+      `proxy benchmark: node ${process.version}, ${cpus().length} cores, load average ${loadavg()
+        .map((value) => value.toFixed(1))
+        .join(' ')}, mock upstream streams ${deltas} deltas${quick ? ', --quick' : ''}`,
+    );
+    if ('unavailable' in portkey) console.log(`portkey: not measured: ${portkey.unavailable}`);
+    await latencySection(targets);
+    await streamSections(targets);
+  } finally {
+    for (const server of started.reverse()) await server.stop();
+  }
+}
+
+async function buildTargets(
+  mock: BenchServer,
+  loom: BenchServer,
+  portkey: BenchServer | { unavailable: string },
+) {
+  const version = { 'anthropic-version': '2023-06-01' };
+  const native = (
+    name: string,
+    url: string,
+    headers: Record<string, string>,
+    pid: number | undefined,
+  ): Target => ({
+    name,
+    pid,
+    url,
+    headers: { ...version, ...headers },
+    body: nativeBody,
+    firstTokenMarker: 'content_block_delta',
+  });
+  const loomToken = { 'x-api-key': loom.info.token as string };
+  const targets: Record<string, NamedTarget> = {
+    direct: both(native('direct', `${mock.url}/v1/messages`, { 'x-api-key': mockApiKey }, mock.pid)),
+    'loom native': both(
+      native('loom native', `${loom.url}/proxy/anthropic/v1/messages`, loomToken, loom.pid),
+    ),
+    'loom normalized': {
+      latency: {
+        name: 'loom normalized',
+        pid: loom.pid,
+        url: `${loom.url}/proxy/anthropic/complete`,
+        headers: loomToken,
+        body: normalizedBody,
+        firstTokenMarker: 'text_delta',
+      },
+      stream: {
+        name: 'loom normalized',
+        pid: loom.pid,
+        url: `${loom.url}/proxy/anthropic/stream`,
+        headers: loomToken,
+        body: normalizedBody,
+        firstTokenMarker: 'text_delta',
+      },
+    },
+  };
+  if ('url' in portkey) {
+    const headers = {
+      'x-portkey-provider': 'anthropic',
+      'x-portkey-custom-host': `${mock.url}/v1`,
+      'x-api-key': mockApiKey,
+    };
+    const target = native('portkey', `${portkey.url}/v1/messages`, headers, portkey.pid);
+    targets.portkey = { latency: target, stream: await probeStream(target) };
+  }
+  return targets;
+}
+
+function both(target: Target): NamedTarget {
+  return { latency: target, stream: target };
+}
+
+/** One streamed request first: a gateway that cannot stream is reported, not timed. */
+async function probeStream(target: Target): Promise<Target | { unavailable: string }> {
+  const probe = await runLoad(target, { concurrency: 1, count: 1, stream: true });
+  return probe.errors === 0
+    ? target
+    : { unavailable: `streaming fails here (${probe.firstError ?? 'unknown error'})` };
+}
+
+async function latencySection(targets: Record<string, NamedTarget>): Promise<void> {
+  console.log('\n1. Non-streamed call latency (ms), and what the proxy adds to a direct call');
+  const rows: string[][] = [];
+  for (const run of latencyRuns) {
+    let direct: RunResult | undefined;
+    for (const [name, target] of Object.entries(targets)) {
+      await runLoad(target.latency, {
+        concurrency: run.concurrency,
+        count: Math.min(100, run.count),
+        stream: false,
+      }); // warm-up
+      const result = await runLoad(target.latency, { ...run, stream: false });
+      direct ??= result;
+      rows.push([
+        String(run.concurrency),
+        name,
+        ms(percentile(result.totalMs, 50)),
+        ms(percentile(result.totalMs, 99)),
+        name === 'direct' ? '-' : ms(percentile(result.totalMs, 50) - percentile(direct.totalMs, 50)),
+        name === 'direct' ? '-' : ms(percentile(result.totalMs, 99) - percentile(direct.totalMs, 99)),
+        String(Math.round((result.totalMs.length / result.wallMs) * 1000)),
+        cpu(result),
+        String(result.errors),
+      ]);
+    }
+  }
+  printTable(
+    ['conc', 'target', 'p50', 'p99', 'added p50', 'added p99', 'req/s', 'cpu ms/req', 'errors'],
+    rows,
+  );
+}
+
+async function streamSections(targets: Record<string, NamedTarget>): Promise<void> {
+  console.log(`\n2. Time to first streamed token (ms), concurrency 1, ${ttftCount} streams`);
+  const ttftRows: string[][] = [];
+  const throughputRows: string[][] = [];
+  let direct: RunResult | undefined;
+  for (const [name, target] of Object.entries(targets)) {
+    if ('unavailable' in target.stream) {
+      ttftRows.push([name, 'n/a', 'n/a', 'n/a', 'n/a', target.stream.unavailable]);
+      throughputRows.push([name, 'n/a', 'n/a', 'n/a', 'n/a', 'n/a', target.stream.unavailable]);
+      continue;
+    }
+    await runLoad(target.stream, { concurrency: 1, count: 20, stream: true });
+    const ttft = await runLoad(target.stream, { concurrency: 1, count: ttftCount, stream: true });
+    direct ??= ttft;
+    const added = (p: number) =>
+      name === 'direct' ? '-' : ms(percentile(ttft.firstTokenMs, p) - percentile(direct!.firstTokenMs, p));
+    ttftRows.push([
+      name,
+      ms(percentile(ttft.firstTokenMs, 50)),
+      ms(percentile(ttft.firstTokenMs, 99)),
+      added(50),
+      added(99),
+      String(ttft.errors),
+    ]);
+    const load = await runLoad(target.stream, { ...throughput, stream: true });
+    const perSecond = (load.totalMs.length / load.wallMs) * 1000;
+    throughputRows.push([
+      name,
+      perSecond.toFixed(0),
+      String(Math.round(perSecond * deltas)),
+      ms(percentile(load.totalMs, 99)),
+      (((load.bytes / load.wallMs) * 1000) / 1024 / 1024).toFixed(1),
+      cpu(load),
+      String(load.errors),
+    ]);
+  }
+  printTable(['target', 'p50', 'p99', 'added p50', 'added p99', 'errors'], ttftRows);
+  console.log(
+    `\n3. Throughput, ${throughput.concurrency} concurrent streams, ${throughput.count} streams of ${deltas} deltas`,
+  );
+  printTable(
+    ['target', 'streams/s', 'deltas/s', 'p99 stream ms', 'MiB/s', 'cpu ms/stream', 'errors'],
+    throughputRows,
+  );
+}
+
+/** CPU of the serving process only: the proxy's own cost, without the mock upstream behind it. */
+function cpu(result: RunResult): string {
+  return result.cpuMsPerRequest === undefined ? 'n/a' : result.cpuMsPerRequest.toFixed(2);
+}
+
+function ms(value: number): string {
+  return Number.isNaN(value) ? 'n/a' : value.toFixed(2);
+}
+
+function printTable(header: string[], rows: string[][]): void {
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
+  );
+  const line = (cells: string[]) =>
+    `| ${cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join(' | ')} |`;
+  console.log(line(header));
+  console.log(`|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`);
+  for (const row of rows) console.log(line(row));
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+await main();

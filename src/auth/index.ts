@@ -1,0 +1,17 @@
+export { createTokenService } from './token-service.js';
+export type { MintTokenInput, MintedToken, TokenService, TokenServiceOptions } from './token-service.js';
+export {
+  defaultTokenAudience,
+  defaultTokenIssuer,
+  isModelAllowed,
+  tokenClaimsSchema,
+  tokenRoles,
+} from './token-claims.js';
+export type { TokenClaims, TokenRole } from './token-claims.js';
+export { createAsymmetricTokenKeys, createSecretTokenKeys, minimumSecretLength } from './token-keys.js';
+export type { AsymmetricTokenKeys, SecretTokenKeys, TokenAlgorithm, TokenKeys } from './token-keys.js';
+export { jwtSecretFileName, loadOrCreateJwtSecret, loadTokenKeys } from './load-token-keys.js';
+export type { LoadTokenKeysOptions } from './load-token-keys.js';
+export { maxTokenTtlSeconds, parseTtl } from './parse-ttl.js';
+export { createMemoryRevocationList } from './revocation-list.js';
+export type { RevocationList } from './revocation-list.js';

@@ -1,0 +1,97 @@
+/**
+ * `loom token create`: mints a proxy token on this machine and prints it; `loom token revoke <jti>`
+ * records a revocation in the server's store. `create` needs neither Redis nor
+ * a running server: it signs with LOOM_JWT_SECRET, or with the secret the server keeps in
+ * `<LOOM_DATA_DIR>/jwt-secret` (created on first use), or with `--private-key` (Ed25519, RSA, P-256).
+ * Run it where the server runs (same LOOM_DATA_DIR) so both use the same secret.
+ */
+import { InvalidArgumentError, type Command } from 'commander';
+
+interface CreateOptions {
+  subject: string;
+  role: 'user' | 'admin';
+  ttl: string;
+  budgetUsd?: number;
+  models?: string[];
+  job?: string;
+  privateKey?: string;
+  json?: boolean;
+}
+
+export function registerTokenCommand(program: Command): void {
+  const token = program.command('token').description('Proxy tokens (JWTs) for the LLM proxy');
+  token
+    .command('create')
+    .description('Print a new proxy token')
+    .requiredOption('--subject <subject>', 'who the token is for (a user, a job, a service)')
+    .option('--role <role>', 'user or admin', parseRole, 'user')
+    .option('--ttl <ttl>', 'lifetime: 90s, 15m, 1h, 7d (at most 30d)', '1h')
+    .option('--budget-usd <usd>', 'spend ceiling across every call made with the token', parseBudget)
+    .option(
+      '--models <list>',
+      'comma-separated allow-list (claude-sonnet-4-5, openai/gpt-4.1, claude-*)',
+      parseList,
+    )
+    .option('--job <id>', 'the job the token belongs to')
+    .option('--private-key <path>', 'sign with this PEM key (EdDSA/RS256/ES256) instead of the shared secret')
+    .option('--json', 'print {"token", "claims"} instead of the bare token')
+    .action(async (options: CreateOptions) => {
+      const { loadConfig } = await import('../../config/index.js');
+      const { createTokenService, loadTokenKeys, parseTtl } = await import('../../auth/index.js');
+      const config = loadConfig(process.env, { role: 'service' });
+      const keys = await loadTokenKeys({
+        jwtSecret: config.jwtSecret,
+        dataDir: config.dataDir,
+        privateKeyPath: options.privateKey,
+      });
+      const minted = createTokenService({ keys }).mint({
+        subject: options.subject,
+        role: options.role,
+        ttlSeconds: parseTtl(options.ttl),
+        ...(options.budgetUsd === undefined ? {} : { budgetUsd: options.budgetUsd }),
+        ...(options.models === undefined ? {} : { models: options.models }),
+        ...(options.job === undefined ? {} : { jobId: options.job }),
+      });
+      process.stdout.write(options.json ? `${JSON.stringify(minted)}\n` : `${minted.token}\n`);
+    });
+  token
+    .command('revoke')
+    .description("Revoke a token by its jti (the proxy refuses it from then on); uses the server's store")
+    .argument('<jti>', 'the token id (`claims.jti` of `loom token create --json`)')
+    .action(async (jti: string) => {
+      const { loadConfig } = await import('../../config/index.js');
+      const { maxTokenTtlSeconds } = await import('../../auth/index.js');
+      const { openStore } = await import('../../store/index.js');
+      const config = loadConfig(process.env, { role: 'service' });
+      const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+      try {
+        // Kept as long as any token can live: after that the token is refused for expiry anyway.
+        await store.revocations.revoke(jti, new Date(Date.now() + maxTokenTtlSeconds * 1000));
+        process.stdout.write(`revoked ${jti}\n`);
+      } finally {
+        await store.close();
+      }
+    });
+}
+
+function parseRole(value: string): 'user' | 'admin' {
+  if (value !== 'user' && value !== 'admin') throw new InvalidArgumentError('must be user or admin');
+  return value;
+}
+
+function parseBudget(value: string): number {
+  const amount = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value.trim()) || !Number.isFinite(amount)) {
+    throw new InvalidArgumentError('must be a non-negative number of US dollars, e.g. 5 or 2.50');
+  }
+  return amount;
+}
+
+function parseList(value: string): string[] {
+  const items = value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+  if (items.length === 0) throw new InvalidArgumentError('must name at least one model');
+  return items;
+}

@@ -1,0 +1,102 @@
+/**
+ * Composition of the `agent-run` processor for a worker process: GitHub worker dependencies (app
+ * auth, proxy model access with per-job tokens, weaver backend, mirrors, conversation lock) when
+ * GitHub and a model are configured. Surfaces that are off are left out; their jobs fail with a
+ * clear reason instead of hanging.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  createOctokitWorkerApi,
+  createProxyModelAccess,
+  startAgentRunWatchdog,
+  type GithubWorkerDeps,
+} from '../../../bots/github/worker/index.js';
+import {
+  createAgentRunProcessor,
+  type AgentRunProcessorDeps,
+} from '../../../queue/processors/agent-run-processor.js';
+import { createRedisConversationLock } from '../../../queue/processors/redis-conversation-lock.js';
+import { createRedisClient, defaultJobPolicy, type JobProcessor } from '../../../queue/index.js';
+import { createTokenService, loadTokenKeys } from '../../auth/index.js';
+import type { LoomConfig } from '../../config/index.js';
+import type { Logger } from '../../logging/index.js';
+import { sanitizeUntrustedText } from '../../sanitize/index.js';
+import type { Store } from '../../store/index.js';
+import { createWeaver } from '../../weaver/index.js';
+
+/** Budget of a request that names none (`budget=$N` overrides it), in USD. */
+export const defaultRequestBudgetUsd = 5;
+/** Wall time of one agent run before it stops and pushes its partial work. */
+export const defaultRunWallTimeMs = 45 * 60_000;
+
+export interface AgentRunProcessorFromConfig {
+  processor: JobProcessor<'agent-run'>;
+  close(): Promise<void>;
+}
+
+export async function createAgentRunProcessorFromConfig(input: {
+  config: LoomConfig;
+  store: Store;
+  redisUrl: string;
+  /** Where this process's own server listens, when it runs one (the proxy is there). */
+  localServerUrl: string | undefined;
+  logger: Logger;
+}): Promise<AgentRunProcessorFromConfig> {
+  const { config, store, logger } = input;
+  const closers: Array<() => Promise<void>> = [];
+  const deps: AgentRunProcessorDeps = {};
+  const proxyUrl = config.proxyUrl ?? input.localServerUrl ?? config.server.url;
+  if (config.github !== undefined && config.model !== undefined && proxyUrl !== undefined) {
+    const weavers = await createWeaver(config, { logger });
+    closers.push(() => weavers.close());
+    const tokens = createTokenService({
+      keys: await loadTokenKeys({ jwtSecret: config.jwtSecret, dataDir: config.dataDir }),
+    });
+    const privateKey =
+      config.github.privateKey ?? (await readFile(config.github.privateKeyPath as string, 'utf8'));
+    const api = createOctokitWorkerApi({
+      appId: config.github.appId,
+      privateKey,
+      apiUrl: config.github.apiUrl,
+      logger,
+    });
+    const lockRedis = createRedisClient(
+      { url: input.redisUrl, connectionName: 'loom-conversation-lock' },
+      'worker',
+    );
+    closers.push(async () => lockRedis.disconnect());
+    const github: GithubWorkerDeps = {
+      api,
+      models: createProxyModelAccess({
+        tokens,
+        revocations: store.revocations,
+        model: config.model,
+        proxyUrl,
+      }),
+      createWeaver: (request) => weavers.open(request),
+      gitUrl: config.github.gitUrl,
+      mirrorsDir: join(config.dataDir, 'mirrors'),
+      workspacesDir: join(config.dataDir, 'workspaces'),
+      threads: store.threads,
+      conversationLock: createRedisConversationLock({ redis: lockRedis }),
+      sanitize: sanitizeUntrustedText,
+      defaultBudgetUsd: defaultRequestBudgetUsd,
+      maxWallTimeMs: defaultRunWallTimeMs,
+      maxAttempts: defaultJobPolicy.attempts,
+    };
+    deps.github = github;
+    const watchdog = startAgentRunWatchdog({ runs: store.runs, api, logger });
+    closers.push(async () => watchdog.stop());
+  } else if (config.github !== undefined) {
+    logger.warn(
+      'GitHub requests will not run in this worker: it needs a model (LOOM_MODEL or a provider key) and a proxy URL (LOOM_PROXY_URL or LOOM_SERVER_URL)',
+    );
+  }
+  return {
+    processor: createAgentRunProcessor(deps),
+    close: async () => {
+      for (const close of closers.reverse()) await close();
+    },
+  };
+}

@@ -1,0 +1,8 @@
+/** Mounts the LLM proxy at `/proxy` (DESIGN §4): the only place that holds provider keys. */
+import { createProxyFromConfig } from '../../proxy/index.js';
+import type { RouteFactory } from './start-services.js';
+
+export const createProxyRoutes: RouteFactory = async ({ config, store, logger }) => {
+  const proxy = await createProxyFromConfig({ config, store, logger });
+  return { routes: [{ path: '/proxy', router: proxy.router }], close: () => proxy.close() };
+};

@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { createSilentLogger } from '../logging/index.js';
+import { createBatchingUsageLedger } from './batching-usage-ledger.js';
+import { createMemoryUsageLedger, type UsageEvent } from './usage-ledger.js';
+
+const event = (tokenId: string, costUsd: number): UsageEvent => ({
+  at: new Date(),
+  subject: 'alice',
+  tokenId,
+  jobId: undefined,
+  provider: 'anthropic',
+  model: 'claude-sonnet-4-5',
+  route: 'stream',
+  inputTokens: 1,
+  outputTokens: 1,
+  costUsd,
+  latencyMs: 1,
+  status: 'ok',
+  httpStatus: 200,
+  errorCode: undefined,
+});
+
+describe('createBatchingUsageLedger', () => {
+  it('writes events in batches and counts unwritten ones in the spend', async () => {
+    const inner = createMemoryUsageLedger();
+    const batches: number[] = [];
+    const recordMany = async (events: readonly UsageEvent[]) => {
+      batches.push(events.length);
+      for (const value of events) await inner.record(value);
+    };
+    const ledger = createBatchingUsageLedger(
+      { record: inner.record, spentUsd: inner.spentUsd, recordMany },
+      { maxDelayMs: 20, maxBatch: 3, logger: createSilentLogger() },
+    );
+    await ledger.record(event('a', 1));
+    await ledger.record(event('a', 2));
+    expect(inner.events).toHaveLength(0);
+    expect(await ledger.spentUsd({ tokenId: 'a' })).toBe(3);
+    await ledger.record(event('b', 4)); // third event: batch full, written at once
+    expect(batches).toEqual([3]);
+    await ledger.record(event('a', 8));
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(batches).toEqual([3, 1]);
+    expect(await ledger.spentUsd({ tokenId: 'a' })).toBe(11);
+    expect(await ledger.spentUsd({ subject: 'alice' })).toBe(15);
+  });
+
+  it('keeps events after a failed write and writes them on the next flush', async () => {
+    const inner = createMemoryUsageLedger();
+    let failures = 1;
+    const ledger = createBatchingUsageLedger(
+      {
+        spentUsd: inner.spentUsd,
+        record: async (value) => {
+          if (failures-- > 0) throw new Error('database is locked');
+          await inner.record(value);
+        },
+      },
+      { maxDelayMs: 1000, logger: createSilentLogger() },
+    );
+    await ledger.record(event('a', 1));
+    await ledger.flush();
+    expect(inner.events).toHaveLength(0);
+    expect(await ledger.spentUsd({ tokenId: 'a' })).toBe(1);
+    await ledger.close();
+    expect(inner.events).toHaveLength(1);
+    await ledger.record(event('a', 2));
+    expect(inner.events).toHaveLength(2);
+  });
+});
+
+describe('createBatchingUsageLedger spend cache', () => {
+  it("reuses a database read for spendCacheMs, adding this process's calls, then reads again", async () => {
+    let now = 0;
+    const inner = createMemoryUsageLedger();
+    let reads = 0;
+    const ledger = createBatchingUsageLedger(
+      {
+        record: inner.record,
+        spentUsd: async (scope) => {
+          reads += 1;
+          return inner.spentUsd(scope);
+        },
+      },
+      { maxDelayMs: 5, spendCacheMs: 1000, now: () => now, logger: createSilentLogger() },
+    );
+    expect(await ledger.spentUsd({ tokenId: 'a' })).toBe(0);
+    await ledger.record(event('a', 2));
+    await ledger.flush();
+    expect(await ledger.spentUsd({ tokenId: 'a' })).toBe(2);
+    expect(reads).toBe(1);
+    // Another server spends on the same token: seen once the cached read expires.
+    await inner.record(event('a', 5));
+    expect(await ledger.spentUsd({ tokenId: 'a' })).toBe(2);
+    now += 1000;
+    expect(await ledger.spentUsd({ tokenId: 'a' })).toBe(7);
+    expect(reads).toBe(2);
+  });
+});

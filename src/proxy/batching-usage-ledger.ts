@@ -1,0 +1,138 @@
+/**
+ * Write-behind metering: events are collected for up to `maxDelayMs` (or `maxBatch` events) and
+ * written in one statement, so a busy proxy pays one database commit (one fsync on SQLite, where
+ * the driver is synchronous and a commit stalls the event loop) per batch instead of per call.
+ * Spend for budgets: `spentUsd` reads the database (plus the events not yet written) at most once
+ * per `spendCacheMs` per token or subject and adds this process's own calls since, so the budget
+ * check before every call is not a query over every earlier call. Another server's spend is seen
+ * within `spendCacheMs`. A crash loses at most the last `maxDelayMs` of events; `close()` writes
+ * what is pending.
+ */
+import type { Logger } from '../logging/index.js';
+import type { SpendScope, UsageEvent, UsageLedger } from './usage-ledger.js';
+
+export interface BatchableUsageLedger extends UsageLedger {
+  /** Writes several events at once (one statement); falls back to `record` one by one when absent. */
+  recordMany?(events: readonly UsageEvent[]): Promise<void>;
+}
+
+export interface BatchingUsageLedger extends UsageLedger {
+  /** Writes everything pending now. */
+  flush(): Promise<void>;
+  /** Flushes and stops the timer; later events are written at once. */
+  close(): Promise<void>;
+}
+
+export interface BatchingOptions {
+  maxDelayMs?: number;
+  maxBatch?: number;
+  /** How long a spend read from the database is reused (plus local calls); 0 reads every time. */
+  spendCacheMs?: number;
+  now?: () => number;
+  logger: Logger;
+}
+
+/** Events kept after failed writes before the oldest are dropped (and logged), so memory stays bounded. */
+const maxPending = 10_000;
+
+export function createBatchingUsageLedger(
+  inner: BatchableUsageLedger,
+  options: BatchingOptions,
+): BatchingUsageLedger {
+  const maxDelayMs = options.maxDelayMs ?? 50;
+  const maxBatch = options.maxBatch ?? 200;
+  let pending: UsageEvent[] = [];
+  let writing: UsageEvent[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  let chain: Promise<void> = Promise.resolve();
+  let closed = false;
+  const spend = createSpendCache(options.spendCacheMs ?? 1000, options.now ?? Date.now);
+
+  const write = async (): Promise<void> => {
+    clearTimeout(timer);
+    timer = undefined;
+    if (pending.length === 0) return;
+    writing = pending;
+    pending = [];
+    try {
+      if (inner.recordMany !== undefined) await inner.recordMany(writing);
+      else for (const event of writing) await inner.record(event);
+    } catch (error) {
+      const kept = writing.concat(pending).slice(-maxPending);
+      options.logger.error(
+        { err: error, events: writing.length, dropped: writing.length + pending.length - kept.length },
+        'writing proxy usage failed; will retry',
+      );
+      pending = kept;
+      schedule();
+    } finally {
+      writing = [];
+    }
+  };
+  // Batches are written one after the other, never concurrently, so `writing` is one batch.
+  const flush = (): Promise<void> => (chain = chain.then(write));
+  function schedule(): void {
+    if (timer !== undefined || closed) return;
+    timer = setTimeout(() => void flush(), maxDelayMs);
+    timer.unref();
+  }
+
+  return {
+    async record(event) {
+      pending.push(event);
+      spend.add(event);
+      if (closed || pending.length >= maxBatch) await flush();
+      else schedule();
+    },
+    async spentUsd(scope) {
+      const cached = spend.get(scope);
+      if (cached !== undefined) return cached;
+      const unwritten = [...writing, ...pending].filter((event) => inScope(event, scope));
+      // A batch that commits during the query may be counted twice: an overestimate, the safe side for a budget.
+      const total = (await inner.spentUsd(scope)) + unwritten.reduce((sum, event) => sum + event.costUsd, 0);
+      spend.set(scope, total);
+      return total;
+    },
+    flush,
+    async close() {
+      closed = true;
+      await flush();
+    },
+  };
+}
+
+interface CachedSpend {
+  /** Database total plus unwritten events, when read. */
+  base: number;
+  readAt: number;
+  /** This process's calls recorded since the read. */
+  since: number;
+}
+
+function createSpendCache(ttlMs: number, now: () => number) {
+  const entries = new Map<string, CachedSpend>();
+  const keyOf = (scope: SpendScope): string =>
+    'tokenId' in scope ? `t:${scope.tokenId}` : `s:${scope.subject}`;
+  return {
+    get(scope: SpendScope): number | undefined {
+      const entry = entries.get(keyOf(scope));
+      return entry !== undefined && now() - entry.readAt < ttlMs ? entry.base + entry.since : undefined;
+    },
+    set(scope: SpendScope, total: number): void {
+      if (ttlMs <= 0) return;
+      // Bounded memory: expired entries are worthless, so dropping everything is only a cache miss.
+      if (entries.size >= 10_000) entries.clear();
+      entries.set(keyOf(scope), { base: total, readAt: now(), since: 0 });
+    },
+    add(event: UsageEvent): void {
+      for (const key of [`t:${event.tokenId}`, `s:${event.subject}`]) {
+        const entry = entries.get(key);
+        if (entry !== undefined) entry.since += event.costUsd;
+      }
+    },
+  };
+}
+
+function inScope(event: UsageEvent, scope: SpendScope): boolean {
+  return 'tokenId' in scope ? event.tokenId === scope.tokenId : event.subject === scope.subject;
+}

@@ -1,0 +1,69 @@
+/**
+ * Wiring for the server's composition root: the proxy router from the configuration, the store and
+ * a logger. Token keys come from LOOM_JWT_SECRET or `<dataDir>/jwt-secret` (or key files), the same
+ * place `loom token create` and the workers look, so their tokens verify here. Metering goes
+ * through the batching ledger; `close()` writes what is pending (call it on shutdown).
+ */
+import type { Router } from 'express';
+import { createTokenService, loadTokenKeys } from '../auth/index.js';
+import { defaultAnthropicModel, defaultOpenAiModel, type LoomConfig } from '../config/index.js';
+import { parseModelRef } from '../llm/index.js';
+import type { Logger } from '../logging/index.js';
+import type { Store } from '../store/index.js';
+import { createBatchingUsageLedger } from './batching-usage-ledger.js';
+import { createProxyRouter } from './create-proxy-router.js';
+import type { ProxyDeps } from './proxy-deps.js';
+import { createTokenBucketRateLimiter, defaultRateLimit } from './token-bucket-rate-limiter.js';
+import type { ProxyProvider } from './usage-ledger.js';
+
+export interface ProxyFromConfigInput {
+  config: Pick<LoomConfig, 'jwtSecret' | 'dataDir' | 'anthropic' | 'openai' | 'model'>;
+  store: Pick<Store, 'usage' | 'revocations'>;
+  logger: Logger;
+  /** PEM key files, when tokens are signed asymmetrically (a public key is enough to verify). */
+  tokenKeyFiles?: { privateKeyPath?: string; publicKeyPath?: string };
+  /** Overrides for tests and tuning (timeouts, retry policy, rate limiter...). */
+  overrides?: Partial<ProxyDeps>;
+}
+
+export interface ProxyFromConfig {
+  /** Mount at `/proxy`. */
+  router: Router;
+  deps: ProxyDeps;
+  /** Writes pending usage events; the router keeps working (later events are written at once). */
+  close(): Promise<void>;
+}
+
+export async function createProxyFromConfig(input: ProxyFromConfigInput): Promise<ProxyFromConfig> {
+  const keys = await loadTokenKeys({
+    jwtSecret: input.config.jwtSecret,
+    dataDir: input.config.dataDir,
+    ...input.tokenKeyFiles,
+  });
+  const logger = input.logger.child({ component: 'proxy' });
+  const usage = createBatchingUsageLedger(input.store.usage, { logger });
+  const deps: ProxyDeps = {
+    tokens: createTokenService({ keys }),
+    revocations: input.store.revocations,
+    usage,
+    upstream: { anthropic: input.config.anthropic, openai: input.config.openai },
+    defaultModels: defaultModelsFromConfig(input.config.model),
+    rateLimiter: createTokenBucketRateLimiter(defaultRateLimit),
+    logger,
+    ...input.overrides,
+  };
+  return { router: createProxyRouter(deps), deps, close: () => usage.close() };
+}
+
+/** `model: "default"` per provider: LOOM_MODEL for its own provider, Loom's built-in default for the other. */
+export function defaultModelsFromConfig(configuredModel: string | undefined): Record<ProxyProvider, string> {
+  const defaults: Record<ProxyProvider, string> = {
+    anthropic: parseModelRef(defaultAnthropicModel).model,
+    openai: parseModelRef(defaultOpenAiModel).model,
+  };
+  if (configuredModel !== undefined) {
+    const { provider, model } = parseModelRef(configuredModel);
+    if (provider === 'anthropic' || provider === 'openai') defaults[provider] = model;
+  }
+  return defaults;
+}

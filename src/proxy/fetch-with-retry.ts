@@ -1,0 +1,160 @@
+/**
+ * The upstream retry loop. It sends one request, and while the provider answers with a retryable
+ * failure before any response body was handed on, waits (backoff with jitter, or the provider's
+ * `retry-after`) and sends it again. Whatever it returns, the caller has not written anything to its
+ * own client yet: that is what makes retrying safe.
+ */
+import { LoomError } from '../errors/index.js';
+import { parseRetryAfterMs } from '../llm/index.js';
+import {
+  decideUpstreamRetry,
+  type FailedAttempt,
+  type RetryDecision,
+  type RetryPolicy,
+} from './upstream-retry.js';
+
+export interface FetchWithRetryOptions {
+  /** Sends one attempt; must honour the signal. */
+  send: (signal: AbortSignal) => Promise<Response>;
+  policy: RetryPolicy;
+  /** Aborted when the proxy's own client went away: stops waiting and sending at once. */
+  signal: AbortSignal;
+  /** Longest wait for the response headers of one attempt. */
+  firstByteTimeoutMs: number;
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  random?: () => number;
+  onRetry?: (retry: { attempt: number; delayMs: number; status: number | undefined }) => void;
+}
+
+export interface UpstreamResult {
+  /** A success, or the final failure (its body already read and re-wrapped, so it can be read again). */
+  response: Response;
+  attempts: number;
+  /** Aborts the returned response's body: used on client disconnect and stalls. */
+  abort: () => void;
+  /** Set when the response is a failure the loop gave up on. */
+  giveUp: Extract<RetryDecision, { action: 'give_up' }>['reason'] | undefined;
+  /** The provider's error type of a final failure (`insufficient_quota`...). */
+  errorType: string | undefined;
+}
+
+export async function fetchWithRetry(options: FetchWithRetryOptions): Promise<UpstreamResult> {
+  const sleep = options.sleep ?? abortableSleep;
+  const random = options.random ?? Math.random;
+  for (let attempt = 1; ; attempt += 1) {
+    throwIfCancelled(options.signal);
+    const outcome = await attemptOnce(options);
+    if (outcome.kind === 'ok') {
+      return {
+        response: outcome.response,
+        attempts: attempt,
+        abort: outcome.abort,
+        giveUp: undefined,
+        errorType: undefined,
+      };
+    }
+    const decision = decideUpstreamRetry(outcome.failure, attempt, options.policy, random());
+    if (decision.action === 'give_up') {
+      if (outcome.kind === 'unreachable') throw connectionFailure(outcome.error, outcome.timedOut, options);
+      const { response, failure } = outcome;
+      return {
+        response,
+        attempts: attempt,
+        abort: () => undefined,
+        giveUp: decision.reason,
+        errorType: failure.errorType,
+      };
+    }
+    options.onRetry?.({ attempt, delayMs: decision.delayMs, status: outcome.failure.status });
+    await sleep(decision.delayMs, options.signal);
+  }
+}
+
+type AttemptOutcome =
+  | { kind: 'ok'; response: Response; abort: () => void }
+  | { kind: 'failed'; response: Response; failure: FailedAttempt }
+  | { kind: 'unreachable'; error: unknown; timedOut: boolean; failure: FailedAttempt };
+
+async function attemptOnce(options: FetchWithRetryOptions): Promise<AttemptOutcome> {
+  const controller = new AbortController();
+  const abort = (): void => controller.abort();
+  options.signal.addEventListener('abort', abort, { once: true });
+  let timedOut = false;
+  const headerTimer = setTimeout(() => {
+    timedOut = true;
+    abort();
+  }, options.firstByteTimeoutMs);
+  let succeeded = false;
+  try {
+    const response = await options.send(controller.signal);
+    if (response.ok) {
+      succeeded = true;
+      return { kind: 'ok', response, abort };
+    }
+    // Error bodies are small; reading them tells a spend limit from a rate limit.
+    const body = await response.text();
+    const failure = {
+      status: response.status,
+      retryAfterMs: parseRetryAfterMs(response.headers),
+      errorType: errorTypeOf(body),
+    };
+    return {
+      kind: 'failed',
+      response: new Response(body, { status: response.status, headers: response.headers }),
+      failure,
+    };
+  } catch (error) {
+    throwIfCancelled(options.signal);
+    return {
+      kind: 'unreachable',
+      error,
+      timedOut,
+      failure: { status: undefined, retryAfterMs: undefined, errorType: undefined },
+    };
+  } finally {
+    clearTimeout(headerTimer);
+    // The caller's signal stays linked to a successful attempt, so a disconnect aborts its body too.
+    if (!succeeded) options.signal.removeEventListener('abort', abort);
+  }
+}
+
+/** The provider's error type: Anthropic `{error: {type}}`, OpenAI `{error: {type, code}}`. */
+export function errorTypeOf(body: string): string | undefined {
+  try {
+    const parsed = JSON.parse(body) as { error?: { type?: unknown; code?: unknown } };
+    const code = typeof parsed.error?.code === 'string' ? parsed.error.code : undefined;
+    const type = typeof parsed.error?.type === 'string' ? parsed.error.type : undefined;
+    // OpenAI puts `insufficient_quota` in `code` (and sometimes `type`): prefer the more specific one.
+    return code ?? type;
+  } catch {
+    return undefined;
+  }
+}
+
+function connectionFailure(error: unknown, timedOut: boolean, options: FetchWithRetryOptions): LoomError {
+  if (timedOut) {
+    return new LoomError('timeout', `the provider sent no response within ${options.firstByteTimeoutMs} ms`, {
+      cause: error,
+    });
+  }
+  return new LoomError('upstream_unavailable', 'the provider could not be reached', { cause: error });
+}
+
+function throwIfCancelled(signal: AbortSignal): void {
+  if (signal.aborted) throw new LoomError('cancelled', 'the client went away');
+}
+
+export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(new LoomError('cancelled', 'the client went away'));
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(new LoomError('cancelled', 'the client went away'));
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -1,0 +1,30 @@
+export { createProxyRouter, proxyBodyLimit } from './create-proxy-router.js';
+export { defaultProxyTimeouts } from './proxy-deps.js';
+export type { ProxyDeps, ProxyTimeouts, TokenVerifier, UpstreamConfig } from './proxy-deps.js';
+export { createProxyLlmClient } from './proxy-llm-client.js';
+export type { ProxyLlmClientOptions } from './proxy-llm-client.js';
+export { createMemoryUsageLedger } from './usage-ledger.js';
+export type {
+  MemoryUsageLedger,
+  ProxyProvider,
+  ProxyRoute,
+  SpendScope,
+  UsageEvent,
+  UsageLedger,
+  UsageStatus,
+} from './usage-ledger.js';
+export { createTokenBucketRateLimiter, defaultRateLimit } from './token-bucket-rate-limiter.js';
+export type { RateLimitDecision, RateLimiter, TokenBucketOptions } from './token-bucket-rate-limiter.js';
+export {
+  decideUpstreamRetry,
+  defaultRetryPolicy,
+  isRetryableStatus,
+  isSpendLimit,
+} from './upstream-retry.js';
+export type { FailedAttempt, RetryDecision, RetryPolicy } from './upstream-retry.js';
+export { createSseParser } from './sse-parser.js';
+export type { SseEvent, SseParser } from './sse-parser.js';
+export { createProxyFromConfig, defaultModelsFromConfig } from './create-proxy-from-config.js';
+export type { ProxyFromConfig, ProxyFromConfigInput } from './create-proxy-from-config.js';
+export { createBatchingUsageLedger } from './batching-usage-ledger.js';
+export type { BatchableUsageLedger, BatchingOptions, BatchingUsageLedger } from './batching-usage-ledger.js';

@@ -1,0 +1,64 @@
+/**
+ * Records one proxied call in the usage ledger and logs one line about it. The log line carries ids,
+ * model, token counts, cost, latency and status: never a prompt, an answer, a key or a token.
+ * A ledger failure is logged, not thrown: the caller already has its answer.
+ */
+import { costOfUsage } from '../llm/index.js';
+import type { Logger } from '../logging/index.js';
+import type { AuthorizedCall } from './authorize-call.js';
+import type { ProxyRoute, UsageEvent, UsageLedger, UsageStatus } from './usage-ledger.js';
+
+export interface CallOutcome {
+  status: UsageStatus;
+  httpStatus: number;
+  inputTokens: number;
+  outputTokens: number;
+  errorCode?: string | undefined;
+  attempts?: number | undefined;
+}
+
+export interface MeterDeps {
+  usage: UsageLedger;
+  logger: Logger;
+  now?: () => number;
+}
+
+export async function meterCall(
+  deps: MeterDeps,
+  call: AuthorizedCall,
+  route: ProxyRoute,
+  startedAt: number,
+  outcome: CallOutcome,
+): Promise<UsageEvent> {
+  const now = (deps.now ?? Date.now)();
+  const event: UsageEvent = {
+    at: new Date(now),
+    subject: call.claims.sub,
+    tokenId: call.claims.jti,
+    jobId: call.claims.job,
+    provider: call.provider,
+    model: call.model,
+    route,
+    inputTokens: outcome.inputTokens,
+    outputTokens: outcome.outputTokens,
+    costUsd: costOfUsage(call.model, {
+      input_tokens: outcome.inputTokens,
+      output_tokens: outcome.outputTokens,
+    }),
+    latencyMs: Math.max(0, now - startedAt),
+    status: outcome.status,
+    httpStatus: outcome.httpStatus,
+    errorCode: outcome.errorCode,
+  };
+  const { at: _at, ...fields } = event;
+  deps.logger.info({ ...fields, attempts: outcome.attempts }, 'proxy call');
+  try {
+    await deps.usage.record(event);
+  } catch (error) {
+    deps.logger.error(
+      { err: error, subject: event.subject, tokenId: event.tokenId },
+      'recording proxy usage failed',
+    );
+  }
+  return event;
+}

@@ -1,0 +1,165 @@
+/**
+ * `POST /proxy/{provider}/stream` and `/complete`: Loom's normalized request in, Loom's normalized
+ * answer out (SSE events named `llm`, or one JSON response). The request is translated by the model
+ * adapters' pure functions, sent through the retry loop, and the provider's stream is translated
+ * back event by event as it arrives.
+ */
+import type { RequestHandler, Response } from 'express';
+import { isLoomError, LoomError, toLoomError } from '../errors/index.js';
+import {
+  loomErrorFromPayload,
+  toAnthropicRequest,
+  toOpenAiRequest,
+  type LlmRequest,
+  type LlmStreamEvent,
+  type Usage,
+} from '../llm/index.js';
+import { claimsOf } from './authenticate-request.js';
+import { authorizeCall, type AuthorizedCall } from './authorize-call.js';
+import { llmRequestSchema } from './llm-request-schema.js';
+import { meterCall, type CallOutcome } from './meter-call.js';
+import { normalizedUpstreamEvents } from './normalized-upstream-events.js';
+import { openUpstream, upstreamFailureError } from './open-upstream.js';
+import { defaultProxyTimeouts, type ProxyDeps } from './proxy-deps.js';
+import { readWithIdleTimeout } from './read-with-idle-timeout.js';
+import { sendProxyError } from './send-proxy-error.js';
+import { createSseWriter, type SseWriter } from './sse-writer.js';
+import type { ProxyProvider } from './usage-ledger.js';
+import { createUsageSniffer } from './usage-sniffer.js';
+import { watchClientDisconnect } from './watch-client-disconnect.js';
+
+export type NormalizedMode = 'stream' | 'complete';
+
+export function createNormalizedHandler(
+  deps: ProxyDeps,
+  provider: ProxyProvider,
+  mode: NormalizedMode,
+): RequestHandler {
+  const now = deps.now ?? Date.now;
+  return async (request, response) => {
+    const startedAt = now();
+    const parsed = llmRequestSchema.safeParse(request.body);
+    if (!parsed.success) {
+      const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+      return sendProxyError(
+        response,
+        new LoomError('invalid_input', 'invalid request body', { details: { problems } }),
+      );
+    }
+    let call: AuthorizedCall;
+    try {
+      call = await authorizeCall(deps, claimsOf(response), provider, parsed.data.model);
+    } catch (error) {
+      return sendProxyError(response, toLoomError(error));
+    }
+    const outcome = await runCall(deps, call, { ...parsed.data, model: call.model }, mode, response);
+    await meterCall(deps, call, mode, startedAt, outcome);
+  };
+}
+
+async function runCall(
+  deps: ProxyDeps,
+  call: AuthorizedCall,
+  llmRequest: LlmRequest,
+  mode: NormalizedMode,
+  response: Response,
+): Promise<CallOutcome> {
+  const signal = watchClientDisconnect(response);
+  const sniffer = createUsageSniffer(call.provider);
+  const sse = mode === 'stream' ? createSseWriter(response) : undefined;
+  const finish = (
+    status: CallOutcome['status'],
+    httpStatus: number,
+    errorCode?: string,
+    attempts?: number,
+  ): CallOutcome => {
+    const usage: Usage = sniffer.usage();
+    return {
+      status,
+      httpStatus,
+      errorCode,
+      attempts,
+      inputTokens: usage.input_tokens,
+      outputTokens: usage.output_tokens,
+    };
+  };
+  let attempts: number | undefined;
+  try {
+    const body = JSON.stringify(
+      call.provider === 'anthropic' ? toAnthropicRequest(llmRequest) : toOpenAiRequest(llmRequest),
+    );
+    const upstream = await openUpstream(deps, { call, body, signal });
+    attempts = upstream.attempts;
+    if (upstream.giveUp !== undefined) throw await upstreamFailureError(upstream, call.upstream.apiKey);
+    // From here on nothing is retried: the provider accepted the call and its bytes may reach the client.
+    sse?.open();
+    const idleMs = deps.timeouts?.idleMs ?? defaultProxyTimeouts.idleMs;
+    const chunks = readWithIdleTimeout(
+      upstream.response.body as ReadableStream<Uint8Array>,
+      idleMs,
+      upstream.abort,
+    );
+    const events = normalizedUpstreamEvents(call.provider, chunks, (payload) => sniffer.observe(payload));
+    const last = sse === undefined ? await lastEvent(events) : await forwardEvents(events, sse);
+    if (last.type === 'completed') {
+      if (sse === undefined) response.json(last.response);
+      return finish('ok', 200, undefined, attempts);
+    }
+    if (last.type === 'error' && sse === undefined)
+      sendProxyError(response, loomErrorFromPayload(last.error));
+    return finish(
+      'error',
+      sse === undefined ? loomErrorFromPayload(last.error).httpStatus : 200,
+      last.error.code,
+      attempts,
+    );
+  } catch (error) {
+    const failure = signal.aborted ? new LoomError('cancelled', 'the client went away') : asLoomError(error);
+    if (sse?.started) {
+      await sse.send('llm', {
+        type: 'error',
+        error: { code: failure.code, message: failure.message, retryable: failure.retryable },
+      });
+    } else if (!signal.aborted) {
+      sendProxyError(response, failure);
+    }
+    const status = signal.aborted ? 'cancelled' : 'error';
+    return finish(status, sse?.started ? 200 : failure.httpStatus, failure.code, attempts);
+  } finally {
+    sse?.end();
+  }
+}
+
+type FinalEvent = Extract<LlmStreamEvent, { type: 'completed' | 'error' }>;
+
+async function forwardEvents(events: AsyncIterable<LlmStreamEvent>, sse: SseWriter): Promise<FinalEvent> {
+  for await (const event of events) {
+    await sse.send('llm', event);
+    if (event.type === 'completed' || event.type === 'error') return event;
+  }
+  const cut: FinalEvent = {
+    type: 'error',
+    error: { code: 'internal', message: 'the stream ended without a result', retryable: true },
+  };
+  await sse.send('llm', cut);
+  return cut;
+}
+
+async function lastEvent(events: AsyncIterable<LlmStreamEvent>): Promise<FinalEvent> {
+  for await (const event of events) {
+    if (event.type === 'completed' || event.type === 'error') return event;
+  }
+  return {
+    type: 'error',
+    error: { code: 'internal', message: 'the stream ended without a result', retryable: true },
+  };
+}
+
+/** A stall (timeout) keeps its code; a broken connection mid-body reads as the provider's trouble. */
+function asLoomError(error: unknown): LoomError {
+  if (isLoomError(error)) return error;
+  return new LoomError('upstream_unavailable', 'the connection to the provider broke', {
+    cause: error,
+    retryable: true,
+  });
+}

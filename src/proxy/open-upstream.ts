@@ -1,0 +1,71 @@
+/**
+ * Sends a model call to its provider through the retry loop, with the proxy's timeouts and policy,
+ * and turns a final failure into the LoomError a normalized caller receives.
+ */
+import { LoomError } from '../errors/index.js';
+import { classifyProviderStatus, parseRetryAfterMs } from '../llm/index.js';
+import type { AuthorizedCall } from './authorize-call.js';
+import { fetchWithRetry, type UpstreamResult } from './fetch-with-retry.js';
+import { defaultProxyTimeouts, type ProxyDeps } from './proxy-deps.js';
+import { redactKey } from './redact-key.js';
+import { upstreamRequest, type ForwardedHeaders } from './upstream-request.js';
+import { defaultRetryPolicy } from './upstream-retry.js';
+
+export interface OpenUpstreamInput {
+  call: AuthorizedCall;
+  body: string;
+  signal: AbortSignal;
+  forwarded?: ForwardedHeaders;
+  search?: string;
+}
+
+export function openUpstream(deps: ProxyDeps, input: OpenUpstreamInput): Promise<UpstreamResult> {
+  const request = upstreamRequest(input.call, input.body, input.forwarded, input.search);
+  const send = deps.fetch ?? fetch;
+  return fetchWithRetry({
+    send: (signal) => send(request.url, { ...request.init, signal }),
+    policy: deps.retryPolicy ?? defaultRetryPolicy,
+    signal: input.signal,
+    firstByteTimeoutMs: deps.timeouts?.firstByteMs ?? defaultProxyTimeouts.firstByteMs,
+    ...(deps.sleep === undefined ? {} : { sleep: deps.sleep }),
+    onRetry: (retry) =>
+      deps.logger.warn(
+        { provider: input.call.provider, model: input.call.model, ...retry },
+        'retrying the provider before the first byte',
+      ),
+  });
+}
+
+/**
+ * The error a normalized caller sees when the provider failed before answering. Provider auth
+ * failures (401/403/402) are the server's key's problem, reported as `upstream_rejected` so a caller
+ * never takes them for its own token being refused.
+ */
+export async function upstreamFailureError(result: UpstreamResult, apiKey: string): Promise<LoomError> {
+  const status = result.response.status;
+  const body = redactKey(await result.response.text(), apiKey);
+  const classified =
+    status === 401 || status === 402 || status === 403
+      ? { code: 'upstream_rejected' as const, retryable: false }
+      : classifyProviderStatus(status);
+  const retryAfterMs = parseRetryAfterMs(result.response.headers);
+  const spendLimit = result.giveUp === 'spend_limit';
+  return new LoomError(classified.code, `the provider answered HTTP ${status}${detailOf(body)}`, {
+    retryable: spendLimit ? false : classified.retryable,
+    details: {
+      status,
+      attempts: result.attempts,
+      ...(result.errorType === undefined ? {} : { provider_error: result.errorType }),
+      ...(retryAfterMs === undefined ? {} : { retry_after_ms: retryAfterMs }),
+    },
+  });
+}
+
+function detailOf(body: string): string {
+  try {
+    const message = (JSON.parse(body) as { error?: { message?: unknown } }).error?.message;
+    return typeof message === 'string' && message !== '' ? `: ${message.slice(0, 300)}` : '';
+  } catch {
+    return '';
+  }
+}

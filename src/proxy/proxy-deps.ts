@@ -1,0 +1,44 @@
+/** Everything the proxy router needs, passed in by the composition root (the server command). */
+import type { RevocationList, TokenClaims } from '../auth/index.js';
+import type { Logger } from '../logging/index.js';
+import type { RateLimiter } from './token-bucket-rate-limiter.js';
+import type { RetryPolicy } from './upstream-retry.js';
+import type { ProxyProvider, UsageLedger } from './usage-ledger.js';
+
+/** One provider as configured on the server. The key never leaves the proxy. */
+export interface UpstreamConfig {
+  /** Undefined: the provider is not configured, and its routes answer 503. */
+  apiKey: string | undefined;
+  /** Undefined: the provider's public API. */
+  baseUrl: string | undefined;
+}
+
+export interface TokenVerifier {
+  verify(token: string | undefined): TokenClaims;
+}
+
+export interface ProxyTimeouts {
+  /** Longest wait for an upstream's response headers, per attempt (default 60 s). */
+  firstByteMs: number;
+  /** Longest silence inside a response body before the stream is cut with an error (default 120 s). */
+  idleMs: number;
+}
+
+export interface ProxyDeps {
+  tokens: TokenVerifier;
+  revocations: RevocationList;
+  usage: UsageLedger;
+  upstream: Record<ProxyProvider, UpstreamConfig>;
+  /** What `model: "default"` means per provider (model name without the provider prefix). */
+  defaultModels: Partial<Record<ProxyProvider, string>>;
+  rateLimiter: RateLimiter;
+  logger: Logger;
+  fetch?: typeof fetch;
+  timeouts?: Partial<ProxyTimeouts>;
+  retryPolicy?: RetryPolicy;
+  /** Waits between retries; tests shorten it. */
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  now?: () => number;
+}
+
+export const defaultProxyTimeouts: ProxyTimeouts = { firstByteMs: 60_000, idleMs: 120_000 };

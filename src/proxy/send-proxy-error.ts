@@ -1,0 +1,21 @@
+/**
+ * Answers a proxy request with a LoomError as JSON (`{error: {code, message, retryable, details?}}`),
+ * `retry-after` included when there is a wait.
+ */
+import type { Response } from 'express';
+import type { LoomError } from '../errors/index.js';
+
+export function sendProxyError(response: Response, error: LoomError): void {
+  if (response.headersSent) {
+    // Too late for a status: cutting the connection is the only honest signal left.
+    response.destroy();
+    return;
+  }
+  const retryAfterMs = error.details.retry_after_ms;
+  if (typeof retryAfterMs === 'number') {
+    response.setHeader('retry-after', String(Math.max(1, Math.ceil(retryAfterMs / 1000))));
+    response.setHeader('retry-after-ms', String(Math.round(retryAfterMs)));
+  }
+  // `retryable` travels with the body: an instance may differ from its code's default (a spend limit).
+  response.status(error.httpStatus).json({ error: { ...error.toJSON().error, retryable: error.retryable } });
+}

@@ -1,0 +1,94 @@
+import { sql } from 'kysely';
+import type { SearchTerm } from '../../threads/index.js';
+import { hasThreadFilters, threadFilterConditions } from '../thread-filters.js';
+import type { SearchDocumentHit, ThreadDialect } from '../thread-dialect.js';
+
+/** The documents table with its PostgreSQL-only column. */
+type VectorTables = {
+  thread_search_documents: { vector: string };
+};
+
+const batchSize = 500;
+/** PostgreSQL keeps at most 256 positions per lexeme, and positions up to 16 383. */
+const maxPositionsPerTerm = 256;
+const maxPosition = 16_383;
+/** `ts_rank` normalization 1: divide by 1 + log(document length), like bm25's length penalty. */
+const rankNormalization = 1;
+
+/**
+ * Threads on PostgreSQL: plain transactions, and search through a `tsvector` per document behind a GIN index, ranked by `ts_rank`.
+ * The vector is written as a tsvector literal built from Loom's own terms (with positions, so
+ * `ts_rank` sees term frequency): PostgreSQL's text parser would split `src/math.js` differently.
+ */
+export const postgresThreadDialect: ThreadDialect = {
+  transaction: (db, work) => db.transaction().execute(work),
+
+  async insertDocuments(db, documents) {
+    const typed = db.withTables<VectorTables>();
+    for (let index = 0; index < documents.length; index += batchSize) {
+      const batch = documents.slice(index, index + batchSize);
+      await typed
+        .insertInto('thread_search_documents')
+        .values(
+          batch.map((document) => ({
+            thread_id: document.threadId,
+            message_seq: document.messageSeq,
+            vector: sql<string>`${tsvectorLiteral(document.terms)}::tsvector`,
+          })),
+        )
+        .execute();
+    }
+  },
+
+  async removeDocuments(db, threadId, which) {
+    await db
+      .deleteFrom('thread_search_documents')
+      .where('thread_id', '=', threadId)
+      .$if(which === 'thread', (query) => query.where('message_seq', 'is', null))
+      .execute();
+  },
+
+  async queryDocuments(db, terms, filters, limit) {
+    const query = sql`${tsqueryLiteral(terms)}::tsquery`;
+    const rank = sql<number>`ts_rank(d.vector, ${query}, ${sql.lit(rankNormalization)})`.as('score');
+    const documents = db.withTables<VectorTables>().selectFrom('thread_search_documents as d');
+    const matching = hasThreadFilters(filters)
+      ? documents
+          .innerJoin('threads as t', 't.id', 'd.thread_id')
+          .where((eb) => eb.and(threadFilterConditions(eb, filters)))
+      : documents;
+    const rows = await matching
+      .select(['d.thread_id', 'd.message_seq', rank])
+      .where(sql<boolean>`d.vector @@ ${query}`)
+      .orderBy('score', 'desc')
+      .orderBy('d.id')
+      .limit(limit)
+      .execute();
+    return rows.map((row): SearchDocumentHit => ({
+      threadId: row.thread_id,
+      messageSeq: row.message_seq,
+      score: Number(row.score),
+    }));
+  },
+};
+
+/** `'src/math.js':1 'src':2,9 …`: each distinct term with the positions it occurs at. */
+export function tsvectorLiteral(terms: string[]): string {
+  const positions = new Map<string, number[]>();
+  terms.forEach((term, index) => {
+    const list = positions.get(term) ?? [];
+    if (list.length < maxPositionsPerTerm) list.push(Math.min(index + 1, maxPosition));
+    positions.set(term, list);
+  });
+  return [...positions].map(([term, list]) => `${quoteLexeme(term)}:${list.join(',')}`).join(' ');
+}
+
+/** `'feature/x' & 'abc1234':*`: the terms AND-ed, verbatim (no parser), prefix terms with `:*`. */
+export function tsqueryLiteral(terms: SearchTerm[]): string {
+  return terms.map((term) => `${quoteLexeme(term.text)}${term.prefix ? ':*' : ''}`).join(' & ');
+}
+
+/** Single-quoted, with quotes doubled and backslashes escaped (the tokenizer never emits either). */
+function quoteLexeme(term: string): string {
+  return `'${term.replaceAll('\\', '\\\\').replaceAll("'", "''")}'`;
+}

@@ -1,0 +1,104 @@
+import { sql, type ColumnType } from 'kysely';
+import type { SearchTerm } from '../../threads/index.js';
+import { hasThreadFilters, threadFilterConditions } from '../thread-filters.js';
+import type { SearchDocumentHit, ThreadDialect } from '../thread-dialect.js';
+import { queueSqliteTransaction } from './sqlite-write-queue.js';
+
+/** The FTS5 table as Kysely sees it (not in LoomDatabase: it only exists in SQLite). */
+type FtsTables = {
+  /** `rank` is FTS5's hidden ranking column: readable, never written. */
+  thread_search_fts: { rowid: number | string; terms: string; rank: ColumnType<number, never, never> };
+};
+
+/** Rows per multi-row INSERT: well under SQLite's limit of 32 766 bound parameters. */
+const batchSize = 400;
+
+/**
+ * Threads on SQLite: search through a contentless FTS5 table whose rowid is
+ * `thread_search_documents.id`, ranked by bm25 (FTS5's `rank`); transactions queued per file.
+ */
+export const sqliteThreadDialect: ThreadDialect = {
+  transaction: queueSqliteTransaction,
+
+  async insertDocuments(db, documents) {
+    const fts = db.withTables<FtsTables>();
+    for (let index = 0; index < documents.length; index += batchSize) {
+      const batch = documents.slice(index, index + batchSize);
+      // RETURNING rows come back in no promised order: match them to their documents by content.
+      const rows = await db
+        .insertInto('thread_search_documents')
+        .values(batch.map((document) => ({ thread_id: document.threadId, message_seq: document.messageSeq })))
+        .returning(['id', 'thread_id', 'message_seq'])
+        .execute();
+      const idByKey = new Map(
+        rows.map((row) => [`${row.thread_id}\u0000${row.message_seq}`, Number(row.id)]),
+      );
+      await fts
+        .insertInto('thread_search_fts')
+        .values(
+          batch.map((document) => ({
+            rowid: idByKey.get(`${document.threadId}\u0000${document.messageSeq}`) ?? -1,
+            terms: document.terms.join(' '),
+          })),
+        )
+        .execute();
+    }
+  },
+
+  async removeDocuments(db, threadId, which) {
+    const fts = db.withTables<FtsTables>();
+    const ids = db
+      .selectFrom('thread_search_documents')
+      .select('id')
+      .where('thread_id', '=', threadId)
+      .$if(which === 'thread', (query) => query.where('message_seq', 'is', null));
+    await fts.deleteFrom('thread_search_fts').where('rowid', 'in', ids).execute();
+    await db
+      .deleteFrom('thread_search_documents')
+      .where('thread_id', '=', threadId)
+      .$if(which === 'thread', (query) => query.where('message_seq', 'is', null))
+      .execute();
+  },
+
+  async queryDocuments(db, terms, filters, limit) {
+    const fts = db.withTables<FtsTables>();
+    const match = sql<boolean>`thread_search_fts match ${ftsQuery(terms)}`;
+    const rows = hasThreadFilters(filters)
+      ? await fts
+          .selectFrom('thread_search_fts as f')
+          .innerJoin('thread_search_documents as d', 'd.id', 'f.rowid')
+          .innerJoin('threads as t', 't.id', 'd.thread_id')
+          .select(['d.thread_id', 'd.message_seq', 'f.rank'])
+          .where(match)
+          .where((eb) => eb.and(threadFilterConditions(eb, filters)))
+          .orderBy('f.rank')
+          .limit(limit)
+          .execute()
+      : // FTS5 ranks inside the virtual table and stops at the limit; the join touches N rows only.
+        await fts
+          .selectFrom((eb) =>
+            eb
+              .selectFrom('thread_search_fts')
+              .select(['rowid', 'rank'])
+              .where(match)
+              .orderBy('rank')
+              .limit(limit)
+              .as('f'),
+          )
+          .innerJoin('thread_search_documents as d', 'd.id', 'f.rowid')
+          .select(['d.thread_id', 'd.message_seq', 'f.rank'])
+          .orderBy('f.rank')
+          .execute();
+    // bm25 is lower-is-better (negative); the port promises higher-is-better.
+    return rows.map((row): SearchDocumentHit => ({
+      threadId: row.thread_id,
+      messageSeq: row.message_seq,
+      score: -Number(row.rank),
+    }));
+  },
+};
+
+/** `"term" "sha"*`: every term quoted (so `/`, `.` and `-` are not query syntax), AND-ed. */
+export function ftsQuery(terms: SearchTerm[]): string {
+  return terms.map((term) => `"${term.text.replaceAll('"', '""')}"${term.prefix ? '*' : ''}`).join(' ');
+}

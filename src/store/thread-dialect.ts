@@ -1,0 +1,38 @@
+import type { Kysely } from 'kysely';
+import type { SearchTerm, ThreadFilters } from '../threads/index.js';
+import type { LoomDatabase } from './database-schema.js';
+
+/** A document to index: a message (`messageSeq`) or the thread itself (`messageSeq: null`). */
+export interface SearchDocument {
+  threadId: string;
+  messageSeq: number | null;
+  /** Terms from `indexTerms`, in text order. */
+  terms: string[];
+}
+
+/** One matching document, best first; `score` is higher for better matches. */
+export interface SearchDocumentHit {
+  threadId: string;
+  messageSeq: number | null;
+  score: number;
+}
+
+/**
+ * The dialect-specific half of the threads repository: full-text search (SQLite FTS5, PostgreSQL
+ * tsvector + GIN) and how a write transaction is run. Index writes take the transaction they belong
+ * to, so a message and its search document commit together.
+ */
+export interface ThreadDialect {
+  /** Runs `work` in one transaction (see the SQLite implementation for why that is not trivial). */
+  transaction<T>(db: Kysely<LoomDatabase>, work: (trx: Kysely<LoomDatabase>) => Promise<T>): Promise<T>;
+  insertDocuments(db: Kysely<LoomDatabase>, documents: SearchDocument[]): Promise<void>;
+  /** Removes a thread's documents: only its own document (`'thread'`) or all of them. */
+  removeDocuments(db: Kysely<LoomDatabase>, threadId: string, which: 'thread' | 'all'): Promise<void>;
+  /** Matching documents of threads that pass `filters`, ranked, at most `limit`. */
+  queryDocuments(
+    db: Kysely<LoomDatabase>,
+    terms: SearchTerm[],
+    filters: ThreadFilters,
+    limit: number,
+  ): Promise<SearchDocumentHit[]>;
+}

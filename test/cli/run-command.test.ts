@@ -1,0 +1,158 @@
+/**
+ * `loom run` as a real child process: how it fails, how it is cancelled, the unsandboxed mode and its
+ * warning, the limits, the model choice, and the Loom proxy route. (The whole "fix a failing test"
+ * story is test/e2e/loom-run-fixes-a-bug.test.ts.)
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createBuggyRepository } from '../e2e/support/buggy-repository.js';
+import {
+  startFakeAnthropicServer,
+  type DecideReply,
+  type FakeAnthropicServer,
+} from '../e2e/support/fake-anthropic-server.js';
+import { createLoomTestEnvironment, type LoomTestEnvironment } from '../e2e/support/loom-test-environment.js';
+import { toolSteps } from '../e2e/support/messages-transcript.js';
+import { runLoom, startLoom } from '../e2e/support/run-loom.js';
+
+describe('loom run', () => {
+  const apiKey = `sk-ant-cli-${randomUUID()}`;
+  let repository: string;
+  let home: LoomTestEnvironment;
+  let server: FakeAnthropicServer | undefined;
+
+  // Each test starts a real `loom` process (tsx, a weaver in bubblewrap): seconds on a busy machine.
+  beforeEach(async () => {
+    repository = await createBuggyRepository();
+    home = await createLoomTestEnvironment();
+  });
+
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+    await home.cleanup();
+    await rm(repository, { recursive: true, force: true });
+  });
+
+  const withServer = async (decide: DecideReply): Promise<Record<string, string>> => {
+    server = await startFakeAnthropicServer(decide);
+    return { ...home.env, ANTHROPIC_API_KEY: apiKey, ANTHROPIC_BASE_URL: server.url };
+  };
+
+  it('exits 1 without retrying when the model refuses for good (401), using the --model given', async () => {
+    const env = await withServer(() => ({
+      kind: 'error',
+      status: 401,
+      type: 'authentication_error',
+      message: 'invalid x-api-key',
+    }));
+    const run = await runLoom(
+      ['run', '--workspace', repository, '--model', 'anthropic/claude-haiku-4-5', 'fix the test'],
+      { ...env, LOOM_MODEL: 'anthropic/claude-opus-4-1' },
+    );
+    expect(run.code, run.stderr).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/failed: .*401/);
+    expect(server?.requests).toHaveLength(1);
+    expect(server?.requests[0]?.body.model).toBe('claude-haiku-4-5');
+  }, 90_000);
+
+  it('warns with --no-sandbox and still cuts its own API key out of what tools show the model', async () => {
+    // Unsandboxed, bash can read the environment of the loom process itself (its grandparent).
+    const probe = "tr '\\0' '\\n' < /proc/$(awk '{print $4}' /proc/$PPID/stat)/environ";
+    const env = await withServer((body) =>
+      toolSteps(body).length === 0
+        ? { kind: 'message', content: [{ type: 'tool_use', name: 'bash', input: { command: probe } }] }
+        : { kind: 'message', content: [{ type: 'text', text: 'Looked around.' }] },
+    );
+    const run = await runLoom(['run', '--no-sandbox', '--workspace', repository, 'look around'], env);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/warning: weaver runs WITHOUT a sandbox/);
+    expect(run.stderr).toContain('NOT sandboxed');
+    expect(run.stdout.trim()).toBe('Looked around.');
+    const output = toolSteps(server!.requests.at(-1)!.body)[0]?.result?.text ?? '';
+    expect(output).toContain('ANTHROPIC_API_KEY=[redacted]');
+    for (const request of server!.requests) expect(request.rawBody).not.toContain(apiKey);
+  }, 90_000);
+
+  it('cancels on Ctrl-C sent to its process group (as a terminal does), prints the status and exits 130', async () => {
+    const env = await withServer(() => ({
+      kind: 'message',
+      content: [{ type: 'tool_use', name: 'bash', input: { command: 'sleep 30' } }],
+    }));
+    const loom = startLoom(['run', '--workspace', repository, 'wait a while'], env, { detached: true });
+    loom.child.stdin.end();
+    await loom.waitFor(/bash: sleep 30/, 'stderr', 60_000);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    process.kill(-loom.child.pid!, 'SIGINT');
+    const { code } = await loom.exited;
+    expect(code, loom.stderr()).toBe(130);
+    expect(loom.stderr()).toMatch(/cancelled: .*\(1 turn/);
+    expect(loom.stderr()).not.toContain('crashed');
+  }, 90_000);
+
+  it('stops at --max-turns with exit code 1 and says which limit stopped it', async () => {
+    const env = await withServer(() => ({
+      kind: 'message',
+      content: [{ type: 'tool_use', name: 'list_files', input: {} }],
+    }));
+    const run = await runLoom(['run', '--workspace', repository, '--max-turns', '2', 'loop forever'], env);
+    expect(run.code, run.stderr).toBe(1);
+    expect(run.stderr).toMatch(/failed: .*turn/i);
+    expect(server?.requests).toHaveLength(2);
+  }, 90_000);
+
+  it('refuses to start without any model configured, naming what to set (exit 78)', async () => {
+    const run = await runLoom(['run', '--workspace', repository, 'anything'], home.env);
+    expect(run.code).toBe(78);
+    expect(run.stderr).toMatch(/ANTHROPIC_API_KEY.*LOOM_MODEL.*--model/);
+  }, 90_000);
+
+  it('calls the model through a Loom server when LOOM_SERVER_URL and LOOM_TOKEN are set', async () => {
+    const seen: Array<{ url: string | undefined; authorization: string | undefined; body: string }> = [];
+    const proxy = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      request.on('end', () => {
+        seen.push({ url: request.url, authorization: request.headers.authorization, body });
+        const text = 'Answered through the proxy.';
+        const events = [
+          { type: 'text_delta', text },
+          {
+            type: 'completed',
+            response: {
+              message: { role: 'assistant', content: text },
+              tool_calls: [],
+              usage: { input_tokens: 10, output_tokens: 5 },
+              finish_reason: 'stop',
+            },
+          },
+        ];
+        response.writeHead(200, { 'content-type': 'text/event-stream' });
+        response.end(events.map((event) => `event: llm\ndata: ${JSON.stringify(event)}\n\n`).join(''));
+      });
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    try {
+      const run = await runLoom(['run', '--workspace', repository, 'hello'], {
+        ...home.env,
+        LOOM_SERVER_URL: url,
+        LOOM_TOKEN: 'loom-token-for-test',
+      });
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout.trim()).toBe('Answered through the proxy.');
+      expect(run.stderr).toContain(`via ${url}`);
+      expect(seen).toHaveLength(1);
+      expect(seen[0]?.url).toBe('/proxy/anthropic/stream');
+      expect(seen[0]?.authorization).toBe('Bearer loom-token-for-test');
+      expect(JSON.parse(seen[0]?.body ?? '{}')).toMatchObject({ model: 'default' });
+    } finally {
+      proxy.closeAllConnections();
+      await new Promise((resolve) => proxy.close(resolve));
+    }
+  }, 90_000);
+});

@@ -1,0 +1,163 @@
+/**
+ * The native pass-through with the official SDKs pointed at Loom: base URL = the proxy, API key = a
+ * Loom token. The provider must see the server's key and never the Loom token; the caller must never
+ * see the server's key.
+ */
+import Anthropic from '@anthropic-ai/sdk';
+import OpenAI from 'openai';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { MemoryUsageLedger } from '../../src/proxy/index.js';
+import {
+  anthropicKey,
+  anthropicStream,
+  openAiKey,
+  startFakeProvider,
+  type FakeProvider,
+} from './support/fake-provider.js';
+import { startProxy, type ProxyHarness } from './support/start-proxy.js';
+
+describe('native pass-through with the official SDKs', () => {
+  let provider: FakeProvider;
+  let proxy: ProxyHarness;
+  beforeEach(async () => {
+    provider = await startFakeProvider();
+    proxy = await startProxy({ upstreamUrl: provider.url });
+  });
+  afterEach(async () => {
+    await proxy.close();
+    await provider.close();
+  });
+
+  const anthropicClient = (token: string, as: 'apiKey' | 'authToken' = 'apiKey') =>
+    new Anthropic({ baseURL: `${proxy.url}/proxy/anthropic`, [as]: token, maxRetries: 0, logLevel: 'off' });
+
+  function expectUpstreamSawServerKeyOnly(token: string): void {
+    expect(provider.requests.length).toBeGreaterThan(0);
+    for (const request of provider.requests) {
+      expect(request.headers['x-api-key'] ?? request.headers.authorization).toMatch(/SERVER-SECRET/);
+      expect(JSON.stringify(request.headers)).not.toContain(token);
+      expect(request.rawBody).not.toContain(token);
+    }
+  }
+
+  it('answers a plain Anthropic request (x-api-key) and meters it', async () => {
+    const token = proxy.mint({ subject: 'alice', jobId: 'job-7' });
+    const raw = await anthropicClient(token)
+      .messages.create({
+        model: 'claude-sonnet-4-5',
+        max_tokens: 64,
+        messages: [{ role: 'user', content: 'Say hello' }],
+      })
+      .withResponse();
+    expect(raw.data.content).toEqual([{ type: 'text', text: 'Hello from Anthropic' }]);
+    expect(raw.data.usage).toMatchObject({ input_tokens: 12, output_tokens: 5 });
+    expectUpstreamSawServerKeyOnly(token);
+    // The SDK's own API version passes through (it decides the wire format).
+    expect(provider.requests[0]?.headers['anthropic-version']).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    for (const [, value] of raw.response.headers) expect(value).not.toContain(anthropicKey);
+    const [event] = (proxy.usage as MemoryUsageLedger).events;
+    expect(event).toMatchObject({
+      subject: 'alice',
+      jobId: 'job-7',
+      provider: 'anthropic',
+      model: 'claude-sonnet-4-5',
+      route: 'anthropic_messages',
+      inputTokens: 12,
+      outputTokens: 5,
+      status: 'ok',
+      httpStatus: 200,
+    });
+    expect(event?.costUsd).toBeCloseTo((12 * 3 + 5 * 15) / 1e6, 12);
+  });
+
+  it('streams an Anthropic answer through messages.stream (Authorization: Bearer)', async () => {
+    provider.enqueue(
+      anthropicStream({ texts: ['One', ' two', ' three'], delayMs: 20, inputTokens: 40, outputTokens: 9 }),
+    );
+    const token = proxy.mint();
+    const stream = anthropicClient(token, 'authToken').messages.stream({
+      model: 'claude-sonnet-4-5',
+      max_tokens: 64,
+      messages: [{ role: 'user', content: 'Count' }],
+    });
+    const deltas: string[] = [];
+    stream.on('text', (text) => deltas.push(text));
+    const message = await stream.finalMessage();
+    expect(deltas).toEqual(['One', ' two', ' three']);
+    expect(message.content).toEqual([{ type: 'text', text: 'One two three' }]);
+    expect(provider.requests[0]?.body.stream).toBe(true);
+    expectUpstreamSawServerKeyOnly(token);
+    expect((proxy.usage as MemoryUsageLedger).events[0]).toMatchObject({
+      inputTokens: 40,
+      outputTokens: 9,
+      status: 'ok',
+    });
+  });
+
+  it('resolves model "default" on the server', async () => {
+    const token = proxy.mint();
+    await anthropicClient(token).messages.create({
+      model: 'default',
+      max_tokens: 8,
+      messages: [{ role: 'user', content: 'x' }],
+    });
+    expect(provider.requests[0]?.body.model).toBe('claude-sonnet-4-5');
+  });
+
+  it('answers plain and streamed OpenAI chat completions, with usage requested for metering', async () => {
+    const token = proxy.mint({ subject: 'bob' });
+    const client = new OpenAI({ baseURL: `${proxy.url}/proxy/openai/v1`, apiKey: token, maxRetries: 0 });
+    const plain = await client.chat.completions.create({
+      model: 'gpt-4.1',
+      messages: [{ role: 'user', content: 'hi' }],
+    });
+    expect(plain.choices[0]?.message.content).toBe('Hello from OpenAI');
+    const stream = await client.chat.completions.create({
+      model: 'gpt-4.1',
+      stream: true,
+      messages: [{ role: 'user', content: 'hi' }],
+    });
+    let text = '';
+    for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+    expect(text).toBe('Hello from OpenAI');
+    expect(provider.requests[1]?.body.stream_options).toEqual({ include_usage: true });
+    expect(
+      provider.requests.every((request) => request.headers.authorization === `Bearer ${openAiKey}`),
+    ).toBe(true);
+    expectUpstreamSawServerKeyOnly(token);
+    const events = (proxy.usage as MemoryUsageLedger).events;
+    expect(events.map((event) => [event.route, event.inputTokens, event.outputTokens])).toEqual([
+      ['openai_chat_completions', 9, 4],
+      ['openai_chat_completions', 9, 4],
+    ]);
+  });
+
+  it('surfaces a refused Loom token as the SDK authentication error, with nothing sent upstream', async () => {
+    const client = anthropicClient('not-a-loom-token');
+    await expect(
+      client.messages.create({
+        model: 'claude-sonnet-4-5',
+        max_tokens: 8,
+        messages: [{ role: 'user', content: 'x' }],
+      }),
+    ).rejects.toBeInstanceOf(Anthropic.AuthenticationError);
+    expect(provider.requests).toHaveLength(0);
+  });
+
+  it('never logs the provider key, the Loom token or the prompt', async () => {
+    const token = proxy.mint();
+    const prompt = 'TOP-SECRET-PROMPT-TEXT-42';
+    await anthropicClient(token).messages.create({
+      model: 'claude-sonnet-4-5',
+      max_tokens: 8,
+      messages: [{ role: 'user', content: prompt }],
+    });
+    await anthropicClient('forged.token.value')
+      .messages.create({ model: 'x', max_tokens: 8, messages: [{ role: 'user', content: prompt }] })
+      .catch(() => undefined);
+    const logged = proxy.logLines.join('');
+    expect(logged).toContain('proxy call');
+    for (const secret of [anthropicKey, openAiKey, token, prompt, 'forged.token.value'])
+      expect(logged).not.toContain(secret);
+  });
+});

@@ -1,0 +1,113 @@
+/**
+ * The Slack state tables (migration 0004) on both adapters: SQLite in a temp directory and PostgreSQL
+ * in a uniquely named database (dropped afterwards).
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore, type Store } from '../../src/store/index.js';
+
+const adminUrl = process.env.LOOM_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+async function adminQuery(text: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 3000 });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
+
+interface Adapter {
+  name: string;
+  open(): Promise<{ store: Store; cleanup(): Promise<void> }>;
+}
+
+const adapters: Adapter[] = [
+  {
+    name: 'sqlite',
+    async open() {
+      const dataDir = await mkdtemp(join(tmpdir(), 'loom-slack-state-'));
+      const store = await openStore({ dataDir });
+      return {
+        store,
+        cleanup: async () => {
+          await store.close();
+          await rm(dataDir, { recursive: true, force: true });
+        },
+      };
+    },
+  },
+  {
+    name: 'postgres',
+    async open() {
+      const database = `loom_test_slack_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
+      await adminQuery(`create database ${database}`);
+      const url = new URL(adminUrl);
+      url.pathname = `/${database}`;
+      const store = await openStore({ dataDir: tmpdir(), databaseUrl: url.toString() });
+      return {
+        store,
+        cleanup: async () => {
+          await store.close();
+          await adminQuery(`drop database if exists ${database} with (force)`);
+        },
+      };
+    },
+  },
+];
+
+describe.each(adapters)('Slack state repository on $name', (adapter) => {
+  let store: Store;
+  let cleanup: () => Promise<void>;
+  beforeAll(async () => {
+    ({ store, cleanup } = await adapter.open());
+  });
+  afterAll(async () => {
+    await cleanup?.();
+  });
+
+  it('binds a channel to a repository and replaces the binding', async () => {
+    expect(await store.slack.getChannelBinding('T1', 'C1')).toBeUndefined();
+    const first = await store.slack.bindChannel({
+      teamId: 'T1',
+      channelId: 'C1',
+      repository: 'acme/web',
+      setBy: 'U1',
+    });
+    expect(first).toMatchObject({ teamId: 'T1', channelId: 'C1', repository: 'acme/web', setBy: 'U1' });
+    expect(first.updatedAt).toBeInstanceOf(Date);
+    await store.slack.bindChannel({ teamId: 'T1', channelId: 'C1', repository: 'acme/api', setBy: 'U2' });
+    expect(await store.slack.getChannelBinding('T1', 'C1')).toMatchObject({
+      repository: 'acme/api',
+      setBy: 'U2',
+    });
+    expect(await store.slack.getChannelBinding('T2', 'C1')).toBeUndefined();
+  });
+
+  it('remembers a thread, keeps its repository unless given, and sets or clears the pending prompt', async () => {
+    const key = { teamId: 'T1', channelId: 'C1', threadTs: '1700000000.000100' };
+    expect(await store.slack.getThread(key.teamId, key.channelId, key.threadTs)).toBeUndefined();
+    await store.slack.rememberThread({ ...key, pendingPrompt: 'fix the login test' });
+    expect(await store.slack.getThread(key.teamId, key.channelId, key.threadTs)).toMatchObject({
+      repository: undefined,
+      pendingPrompt: 'fix the login test',
+    });
+    await store.slack.rememberThread({ ...key, repository: 'acme/web', pendingPrompt: null });
+    await store.slack.rememberThread(key);
+    const thread = await store.slack.getThread(key.teamId, key.channelId, key.threadTs);
+    expect(thread).toMatchObject({ ...key, repository: 'acme/web', pendingPrompt: undefined });
+    expect(thread?.createdAt).toBeInstanceOf(Date);
+  });
+
+  it('stores and replaces report state by key', async () => {
+    expect(await store.slack.getReport('Ev1')).toBeUndefined();
+    await store.slack.saveReport('Ev1', { statusTs: '1.1', reacted: true });
+    await store.slack.saveReport('Ev1', { statusTs: '1.1', reacted: true, finalTs: '1.2' });
+    expect(await store.slack.getReport('Ev1')).toEqual({ statusTs: '1.1', reacted: true, finalTs: '1.2' });
+  });
+});
