@@ -18,7 +18,7 @@ function line(parts: unknown[]): string {
 }
 
 export function toBoltLogger(logger: Logger): BoltLogger {
-  let child = logger.child({ component: 'slack' });
+  let child = logger;
   const at =
     (level: 'debug' | 'info' | 'warn' | 'error') =>
     (...parts: unknown[]) => {
@@ -32,7 +32,7 @@ export function toBoltLogger(logger: Logger): BoltLogger {
     setLevel: () => undefined,
     getLevel: () => levels[logger.level] ?? LogLevel.ERROR,
     setName: (name: string) => {
-      child = logger.child({ component: name });
+      child = logger.child({ library: name });
     },
   };
 }

@@ -2,6 +2,14 @@ import type { Kysely } from 'kysely';
 import type { SearchTerm, ThreadFilters } from '../threads/index.js';
 import type { LoomDatabase } from './database-schema.js';
 
+/**
+ * How many of the newest matching documents a search ranks. Both engines must score every candidate
+ * (bm25, ts_rank), so ranking all matches of a frequent word among millions of messages is what makes
+ * a search slow; the newest matches of a conversation store are also the likeliest wanted. Matches
+ * beyond the cap (older) are not ranked; queries with fewer matches rank them all.
+ */
+export const searchCandidates = 1000;
+
 /** A document to index: a message (`messageSeq`) or the thread itself (`messageSeq: null`). */
 export interface SearchDocument {
   threadId: string;
@@ -28,7 +36,10 @@ export interface ThreadDialect {
   insertDocuments(db: Kysely<LoomDatabase>, documents: SearchDocument[]): Promise<void>;
   /** Removes a thread's documents: only its own document (`'thread'`) or all of them. */
   removeDocuments(db: Kysely<LoomDatabase>, threadId: string, which: 'thread' | 'all'): Promise<void>;
-  /** Matching documents of threads that pass `filters`, ranked, at most `limit`. */
+  /**
+   * Matching documents of threads that pass `filters`: the newest `max(limit, searchCandidates)`
+   * ranked by relevance, best first, at most `limit`.
+   */
   queryDocuments(
     db: Kysely<LoomDatabase>,
     terms: SearchTerm[],

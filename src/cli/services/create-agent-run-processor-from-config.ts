@@ -22,6 +22,7 @@ import { createTokenService, loadTokenKeys } from '../../auth/index.js';
 import type { LoomConfig } from '../../config/index.js';
 import type { Logger } from '../../logging/index.js';
 import { sanitizeUntrustedText } from '../../sanitize/index.js';
+import { createSlackAgentRunHandler, createSlackWebApi } from '../../../bots/slack/index.js';
 import type { Store } from '../../store/index.js';
 import { createWeaver } from '../../weaver/index.js';
 
@@ -92,6 +93,13 @@ export async function createAgentRunProcessorFromConfig(input: {
     logger.warn(
       'GitHub requests will not run in this worker: it needs a model (LOOM_MODEL or a provider key) and a proxy URL (LOOM_PROXY_URL or LOOM_SERVER_URL)',
     );
+  }
+  if (config.slack !== undefined) {
+    // Slack tasks get their reactions, status and final message; running the agent for them needs the
+    // surface-neutral pipeline seam described in specs/slack.md, so the handler ends them with a
+    // clear final message until then.
+    const api = createSlackWebApi({ token: config.slack.botToken, apiUrl: config.slack.apiUrl, logger });
+    deps.handlers = { slack: createSlackAgentRunHandler({ api, state: store.slack }) };
   }
   return {
     processor: createAgentRunProcessor(deps),

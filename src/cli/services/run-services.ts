@@ -6,6 +6,7 @@ import { loadConfig } from '../../config/index.js';
 import { createLogger } from '../../logging/index.js';
 import { createGithubRoutes } from '../../../bots/github/index.js';
 import { createProxyRoutes } from './proxy-routes.js';
+import { createSlackRoutes } from './slack-routes.js';
 import { startServices, type ServiceSelection } from './start-services.js';
 
 export type { ServiceSelection } from './start-services.js';
@@ -16,7 +17,11 @@ export async function runServices(selection: ServiceSelection): Promise<void> {
   for (const disabled of config.disabledIntegrations) {
     logger.info({ integration: disabled.integration }, `${disabled.integration} is off: ${disabled.reason}`);
   }
-  const services = await startServices(config, selection, logger, [createProxyRoutes, createGithubRoutes]);
+  const services = await startServices(config, selection, logger, [
+    createProxyRoutes,
+    createGithubRoutes,
+    createSlackRoutes,
+  ]);
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     process.once('SIGTERM', () => resolve('SIGTERM'));
     process.once('SIGINT', () => resolve('SIGINT'));

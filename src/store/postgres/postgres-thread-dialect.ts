@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { SearchTerm } from '../../threads/index.js';
 import { hasThreadFilters, threadFilterConditions } from '../thread-filters.js';
-import type { SearchDocumentHit, ThreadDialect } from '../thread-dialect.js';
+import { searchCandidates, type SearchDocumentHit, type ThreadDialect } from '../thread-dialect.js';
 
 /** The documents table with its PostgreSQL-only column. */
 type VectorTables = {
@@ -50,18 +50,31 @@ export const postgresThreadDialect: ThreadDialect = {
 
   async queryDocuments(db, terms, filters, limit) {
     const query = sql`${tsqueryLiteral(terms)}::tsquery`;
-    const rank = sql<number>`ts_rank(d.vector, ${query}, ${sql.lit(rankNormalization)})`.as('score');
-    const documents = db.withTables<VectorTables>().selectFrom('thread_search_documents as d');
-    const matching = hasThreadFilters(filters)
-      ? documents
-          .innerJoin('threads as t', 't.id', 'd.thread_id')
-          .where((eb) => eb.and(threadFilterConditions(eb, filters)))
-      : documents;
-    const rows = await matching
-      .select(['d.thread_id', 'd.message_seq', rank])
+    const typed = db.withTables<VectorTables>();
+    const documents = typed.selectFrom('thread_search_documents as d');
+    // The newest candidates first, without reading their vectors (TOASTed, the expensive part);
+    // ts_rank then reads only the candidates' vectors.
+    const newest = (
+      hasThreadFilters(filters)
+        ? documents
+            .innerJoin('threads as t', 't.id', 'd.thread_id')
+            .where((eb) => eb.and(threadFilterConditions(eb, filters)))
+        : documents
+    )
+      .select(['d.id', 'd.thread_id', 'd.message_seq'])
       .where(sql<boolean>`d.vector @@ ${query}`)
+      .orderBy('d.id', 'desc')
+      .limit(Math.max(limit, searchCandidates));
+    const rows = await typed
+      .selectFrom(newest.as('c'))
+      .innerJoin('thread_search_documents as v', 'v.id', 'c.id')
+      .select([
+        'c.thread_id',
+        'c.message_seq',
+        sql<number>`ts_rank(v.vector, ${query}, ${sql.lit(rankNormalization)})`.as('score'),
+      ])
       .orderBy('score', 'desc')
-      .orderBy('d.id')
+      .orderBy('c.id')
       .limit(limit)
       .execute();
     return rows.map((row): SearchDocumentHit => ({

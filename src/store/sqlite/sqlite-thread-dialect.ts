@@ -1,7 +1,7 @@
 import { sql, type ColumnType } from 'kysely';
 import type { SearchTerm } from '../../threads/index.js';
 import { hasThreadFilters, threadFilterConditions } from '../thread-filters.js';
-import type { SearchDocumentHit, ThreadDialect } from '../thread-dialect.js';
+import { searchCandidates, type SearchDocumentHit, type ThreadDialect } from '../thread-dialect.js';
 import { queueSqliteTransaction } from './sqlite-write-queue.js';
 
 /** The FTS5 table as Kysely sees it (not in LoomDatabase: it only exists in SQLite). */
@@ -63,32 +63,23 @@ export const sqliteThreadDialect: ThreadDialect = {
   async queryDocuments(db, terms, filters, limit) {
     const fts = db.withTables<FtsTables>();
     const match = sql<boolean>`thread_search_fts match ${ftsQuery(terms)}`;
-    const rows = hasThreadFilters(filters)
-      ? await fts
-          .selectFrom('thread_search_fts as f')
-          .innerJoin('thread_search_documents as d', 'd.id', 'f.rowid')
-          .innerJoin('threads as t', 't.id', 'd.thread_id')
-          .select(['d.thread_id', 'd.message_seq', 'f.rank'])
-          .where(match)
-          .where((eb) => eb.and(threadFilterConditions(eb, filters)))
-          .orderBy('f.rank')
-          .limit(limit)
-          .execute()
-      : // FTS5 ranks inside the virtual table and stops at the limit; the join touches N rows only.
-        await fts
-          .selectFrom((eb) =>
-            eb
-              .selectFrom('thread_search_fts')
-              .select(['rowid', 'rank'])
-              .where(match)
-              .orderBy('rank')
-              .limit(limit)
-              .as('f'),
-          )
-          .innerJoin('thread_search_documents as d', 'd.id', 'f.rowid')
-          .select(['d.thread_id', 'd.message_seq', 'f.rank'])
-          .orderBy('f.rank')
-          .execute();
+    const matching = fts
+      .selectFrom('thread_search_fts as f')
+      .innerJoin('thread_search_documents as d', 'd.id', 'f.rowid')
+      .select(['d.thread_id', 'd.message_seq', 'f.rank'])
+      .where(match);
+    // FTS5 walks its doclists in rowid order, so the newest candidates come without a sort, and
+    // bm25 (`rank`) is computed for those rows only.
+    const newest = (
+      hasThreadFilters(filters)
+        ? matching
+            .innerJoin('threads as t', 't.id', 'd.thread_id')
+            .where((eb) => eb.and(threadFilterConditions(eb, filters)))
+        : matching
+    )
+      .orderBy('f.rowid', 'desc')
+      .limit(Math.max(limit, searchCandidates));
+    const rows = await fts.selectFrom(newest.as('c')).selectAll().orderBy('c.rank').limit(limit).execute();
     // bm25 is lower-is-better (negative); the port promises higher-is-better.
     return rows.map((row): SearchDocumentHit => ({
       threadId: row.thread_id,
