@@ -3,7 +3,7 @@
  * data directory. It answers /healthz, runs a queued job, follows Redis going away and coming back
  * without a restart, and stops cleanly on SIGTERM.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -114,6 +114,22 @@ describe('loom start', () => {
     expect(response.status).toBe(401);
     expect(((await response.json()) as { error: { code: string } }).error.code).toBe('unauthorized');
   });
+
+  it('mounts the threads API, which answers 401 without a token and 200 with one from loom token create', async () => {
+    expect((await fetch(`${url}/api/threads`)).status).toBe(401);
+    const minted = spawnSync(
+      process.execPath,
+      [loomBin, 'token', 'create', '--subject', 'tester', '--role', 'admin'],
+      {
+        env: { PATH: process.env.PATH, HOME: dataDir, LOOM_DATA_DIR: dataDir },
+        encoding: 'utf8',
+      },
+    );
+    expect(minted.status).toBe(0);
+    const token = minted.stdout.trim().split('\n').pop() as string;
+    const response = await fetch(`${url}/api/threads`, { headers: { authorization: `Bearer ${token}` } });
+    expect(response.status).toBe(200);
+  }, 60_000);
 
   it('answers 503 while Redis is down and 200 again once it is back, without a restart', async () => {
     await redis.kill();

@@ -7,6 +7,7 @@ import { createLogger } from '../../logging/index.js';
 import { createGithubRoutes } from '../../../bots/github/index.js';
 import { createProxyRoutes } from './proxy-routes.js';
 import { createSlackRoutes } from './slack-routes.js';
+import { createThreadsRoutes } from './threads-routes.js';
 import { startServices, type ServiceSelection } from './start-services.js';
 
 export type { ServiceSelection } from './start-services.js';
@@ -19,6 +20,7 @@ export async function runServices(selection: ServiceSelection): Promise<void> {
   }
   const services = await startServices(config, selection, logger, [
     createProxyRoutes,
+    createThreadsRoutes,
     createGithubRoutes,
     createSlackRoutes,
   ]);
