@@ -4,7 +4,7 @@
  * repository's `search`, snippets and thread summaries included). Goal: p99 ≤ 20 ms.
  *
  *   node --import tsx bench/search/run-search-bench.ts [--messages N] [--queries N]
- *     [--adapters sqlite,postgres] [--database-url postgres://…] [--optimize]
+ *     [--adapters sqlite,postgres] [--database-url postgres://…] [--optimize] [--keep]
  *
  * PostgreSQL: a throwaway `loom_bench_*` database on LOOM_BENCH_DATABASE_URL (default
  * postgres://postgres@127.0.0.1:5432/postgres), dropped at the end. Prints Markdown.
@@ -27,6 +27,7 @@ const { values } = parseArgs({
     adapters: { type: 'string', default: 'sqlite,postgres' },
     'database-url': { type: 'string' },
     optimize: { type: 'boolean', default: false },
+    keep: { type: 'boolean', default: false },
   },
 });
 const messageCount = Number(values.messages);
@@ -74,7 +75,9 @@ async function benchAdapter(adapter: 'sqlite' | 'postgres'): Promise<AdapterResu
     return { adapter, loadSeconds, sizeBytes: await target.size(store), byKind, hitsByKind };
   } finally {
     await store.close();
-    await target.cleanup();
+    if (values.keep)
+      process.stderr.write(`[${adapter}] kept: ${target.options.databaseUrl ?? target.file}\n`);
+    else await target.cleanup();
   }
 }
 
