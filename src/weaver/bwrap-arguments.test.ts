@@ -49,8 +49,15 @@ describe('buildBwrapArguments', () => {
 
   it('gives a private /tmp and hides data directories under empty tmpfs', () => {
     const tmpfs = args.flatMap((arg, index) => (arg === '--tmpfs' ? [args[index + 1]] : []));
-    expect(tmpfs).toEqual(['/opt/loom/node_modules/.loom', '/tmp']);
-    expect(args.indexOf('--tmpfs')).toBeGreaterThan(args.lastIndexOf('--ro-bind'));
+    expect(tmpfs).toEqual(['/tmp', '/opt/loom/node_modules/.loom']);
+    expect(args.lastIndexOf('--tmpfs')).toBeGreaterThan(args.lastIndexOf('--ro-bind'));
+  });
+
+  it('mounts the agent code after the private /tmp, so an install under /tmp stays visible', () => {
+    const privateTmp = args.findIndex((arg, index) => arg === '/tmp' && args[index - 1] === '--tmpfs');
+    for (const path of layout.readOnlyPaths) {
+      expect(args.indexOf(path)).toBeGreaterThan(privateTmp);
+    }
   });
 
   it('clears the environment and sets only the listed variables, then runs the command', () => {

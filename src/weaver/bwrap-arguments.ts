@@ -37,9 +37,11 @@ export function buildBwrapArguments(layout: SandboxLayout): string[] {
     if (mount.symlinkTarget === undefined) args.push('--ro-bind', mount.path, mount.path);
     else args.push('--symlink', mount.symlinkTarget, mount.path);
   }
+  // The private /tmp comes before the agent code's mounts: Loom may itself be installed under /tmp
+  // (a CI clone), and a later tmpfs on /tmp would hide it.
+  args.push('--proc', '/proc', '--dev', '/dev', '--tmpfs', '/tmp');
   for (const readOnly of layout.readOnlyPaths) args.push('--ro-bind', readOnly, readOnly);
   for (const hidden of layout.hiddenPaths) args.push('--tmpfs', hidden);
-  args.push('--proc', '/proc', '--dev', '/dev', '--tmpfs', '/tmp');
   args.push('--bind', layout.workspaceDir, sandboxWorkspacePath, '--chdir', sandboxWorkspacePath);
   args.push('--clearenv');
   for (const [name, value] of Object.entries(layout.environment)) args.push('--setenv', name, value);
