@@ -29,6 +29,8 @@ export interface SlackAgentRunHandlerDeps {
   state: SlackStateRepository;
   runTask?: SlackTaskRunner;
   runCommand?: SlackCommandRunner;
+  /** Offers a reply to the task running in its thread; true when that task took it as steering. */
+  steer?: (payload: AgentRunPayload, context: JobContext) => Promise<boolean>;
   /** Attempts a job gets; the last one reports a retryable failure as final (default: the job policy's). */
   maxAttempts?: number;
   minUpdateIntervalMs?: number;
@@ -61,6 +63,10 @@ export function createSlackAgentRunHandler(
         : `\`${command}\` is not supported by this Loom worker yet.`;
       await reporter.say(text);
       return { outcome: command };
+    }
+    if (deps.steer !== undefined && (await deps.steer(payload, context))) {
+      await reporter.say(':speech_balloon: Passed to the task running in this thread.');
+      return { outcome: 'steered' };
     }
     // Fails retryably when Slack does not answer: the job is retried before any work starts.
     await reporter.start();

@@ -27,3 +27,6 @@ export type {
   SlackSignatureVerdict,
 } from './verify-slack-signature.js';
 export { slackConversationKey } from './slack-conversation-key.js';
+export { createSlackTaskRunner, createSlackCommandRunner, createSlackSteering } from './run-slack-task.js';
+export type { SlackWorkDeps } from './run-slack-task.js';
+export { createSlackWorkTarget, requestTitle } from './slack-work-target.js';

@@ -57,7 +57,8 @@ describe('GitHub worker: a worker dies mid-run', () => {
     const worker = startWorkerProcess(h.childEnvironment());
     child = worker.child;
     await waitFor(() => worker.output().includes('"ready"'), {
-      timeoutMs: 30_000,
+      // A loaded 2-core CI machine can take a while to start a tsx process.
+      timeoutMs: 120_000,
       what: `the worker process (${worker.output()})`,
     });
     const jobId = await h.enqueue(githubRequest({ number: 12, prompt: '@loom-bot fix the failing test' }));

@@ -31,7 +31,8 @@ export function buildCommitMessage(input: {
   subject: string;
   summary: string;
   reference: string;
-  coAuthor: CommitIdentity;
+  /** The requester, when they have a GitHub identity (Slack users and chores have none). */
+  coAuthor?: CommitIdentity;
 }): string {
   const subject = input.subject.replace(/\s+/g, ' ').trim().slice(0, 72) || 'Loom changes';
   const summary = input.summary.trim().slice(0, 2000);
@@ -41,8 +42,9 @@ export function buildCommitMessage(input: {
     ...(summary === '' ? [] : [summary, '']),
     `Requested in ${input.reference}.`,
     '',
-    `Co-authored-by: ${input.coAuthor.name} <${input.coAuthor.email}>`,
-    '',
+    ...(input.coAuthor === undefined
+      ? []
+      : [`Co-authored-by: ${input.coAuthor.name} <${input.coAuthor.email}>`, '']),
   ].join('\n');
 }
 

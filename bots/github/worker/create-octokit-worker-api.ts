@@ -82,12 +82,30 @@ export function createOctokitWorkerApi(options: OctokitWorkerApiOptions): Github
       error: (message: string) => logger.error(message),
     },
   });
+  let appSlug: string | undefined;
   return {
     async forInstallation(installationId) {
       const octokit = await call('authenticate as the installation', () =>
         app.getInstallationOctokit(installationId),
       );
       return installationClient(octokit as unknown as InstallationOctokit, noreplyDomain(options.apiUrl));
+    },
+    async findInstallation(repository) {
+      const installation = await call('find the app installation of the repository', async () => {
+        const { data } = await app.octokit.request('GET /repos/{owner}/{repo}/installation', {
+          ...repository,
+        });
+        return data as { id: number; app_slug?: string };
+      });
+      // GitHub names the app in the installation; a host that does not is asked once.
+      if (installation.app_slug !== undefined) {
+        return { installationId: installation.id, appSlug: installation.app_slug };
+      }
+      appSlug ??= await call('read the app', async () => {
+        const { data } = await app.octokit.request('GET /app');
+        return (data as { slug?: string } | null)?.slug ?? '';
+      });
+      return { installationId: installation.id, appSlug };
     },
   };
 }
@@ -200,6 +218,14 @@ function installationClient(octokit: InstallationOctokit, emailDomain: string): 
     updatePullRequest: (repository, pullNumber, input) =>
       call('update the pull request', async () => {
         await octokit.rest.pulls.update({ ...repository, pull_number: pullNumber, body: input.body });
+      }),
+    addLabels: (repository, issueNumber, labels) =>
+      call('label the issue', async () => {
+        await octokit.rest.issues.addLabels({ ...repository, issue_number: issueNumber, labels });
+      }),
+    requestReviewers: (repository, pullNumber, reviewers) =>
+      call('request reviewers', async () => {
+        await octokit.rest.pulls.requestReviewers({ ...repository, pull_number: pullNumber, reviewers });
       }),
     createCheckRun: (repository, input) =>
       call('create the check run', async () => {

@@ -94,10 +94,23 @@ export interface GithubInstallationClient {
   createPullRequest(repository: RepositoryName, input: CreatePullRequestInput): Promise<PullRequestSummary>;
   updatePullRequest(repository: RepositoryName, pullNumber: number, input: { body: string }): Promise<void>;
   createCheckRun(repository: RepositoryName, input: CheckRunInput): Promise<{ id: number }>;
+  addLabels(repository: RepositoryName, issueNumber: number, labels: string[]): Promise<void>;
+  requestReviewers(repository: RepositoryName, pullNumber: number, reviewers: string[]): Promise<void>;
   /** The app's bot account as a commit author (`{slug}[bot]`, with its noreply address). */
   botIdentity(appSlug: string): Promise<CommitIdentity>;
 }
 
+/** Where the app is installed for a repository, and the app's own slug. */
+export interface RepositoryInstallation {
+  installationId: number;
+  appSlug: string;
+}
+
 export interface GithubWorkerApi {
   forInstallation(installationId: number): Promise<GithubInstallationClient>;
+  /**
+   * The installation that covers `repository` (Slack requests and chores name a repository, not an
+   * installation); `not_found` when the app is not installed there.
+   */
+  findInstallation(repository: RepositoryName): Promise<RepositoryInstallation>;
 }

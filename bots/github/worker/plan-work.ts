@@ -8,19 +8,24 @@
  */
 import { LoomError } from '../../../src/errors/index.js';
 import { wipBranchName, workBranchName, workBranchPrefix } from './branch-names.js';
-import type { GithubRunScope } from './github-run-scope.js';
+import type { GithubOrigin, GithubRunScope } from './github-run-scope.js';
 import type { WorkPlan } from './run-journal.js';
 
-async function mustResolve(scope: GithubRunScope, revision: string): Promise<string> {
+export async function mustResolve(scope: GithubRunScope, revision: string): Promise<string> {
   const commit = await scope.mirror.resolve(revision);
   if (commit === undefined) {
-    throw new LoomError('not_found', `${revision} is not in ${scope.origin.owner}/${scope.origin.repo}`);
+    const { owner, repo } = scope.repository;
+    throw new LoomError('not_found', `${revision} is not in ${owner}/${repo}`);
   }
   return commit;
 }
 
-async function planForPullRequest(scope: GithubRunScope, token: string): Promise<WorkPlan> {
-  const { origin, client, repository } = scope;
+async function planForPullRequest(
+  scope: GithubRunScope,
+  origin: GithubOrigin,
+  token: string,
+): Promise<WorkPlan> {
+  const { client, repository } = scope;
   const pull = await client.getPullRequest(repository, origin.number);
   const fullName = `${origin.owner}/${origin.repo}`.toLowerCase();
   const sameRepository = pull.head.repositoryFullName?.toLowerCase() === fullName;
@@ -35,7 +40,13 @@ async function planForPullRequest(scope: GithubRunScope, token: string): Promise
   };
   if (sameRepository) {
     const startCommit = await mustResolve(scope, `refs/heads/${pull.head.ref}`);
-    return { ...common, branch: pull.head.ref, startCommit, pullRequestBranch: true };
+    return {
+      ...common,
+      branch: pull.head.ref,
+      startCommit,
+      pullRequestBranch: true,
+      pullRequestNumber: origin.number,
+    };
   }
   const existing = (await scope.mirror.listBranches(workBranchPrefix(origin.number)))[0];
   const startCommit = existing?.commit ?? (await mustResolve(scope, pullRef));
@@ -43,8 +54,13 @@ async function planForPullRequest(scope: GithubRunScope, token: string): Promise
   return { ...common, branch, startCommit, pullRequestBranch: false };
 }
 
-async function planForIssue(scope: GithubRunScope, token: string, title: string): Promise<WorkPlan> {
-  const { origin, client, repository } = scope;
+async function planForIssue(
+  scope: GithubRunScope,
+  origin: GithubOrigin,
+  token: string,
+  title: string,
+): Promise<WorkPlan> {
+  const { client, repository } = scope;
   const baseBranch = await client.getDefaultBranch(repository);
   await scope.mirror.fetch(token);
   const baseCommit = await mustResolve(scope, `refs/heads/${baseBranch}`);
@@ -68,14 +84,15 @@ export interface PlannedWork {
   context: string;
 }
 
-export async function planWork(scope: GithubRunScope): Promise<PlannedWork> {
-  const { origin, client, repository, deps } = scope;
+/** Plans a run requested on a GitHub issue or pull request. */
+export async function planGithubWork(scope: GithubRunScope, origin: GithubOrigin): Promise<PlannedWork> {
+  const { client, repository, deps } = scope;
   const token = await client.gitToken();
   const issue = await client.getIssue(repository, origin.number);
   const isPullRequest = origin.isPullRequest || issue.isPullRequest;
   const plan = isPullRequest
-    ? await planForPullRequest(scope, token)
-    : await planForIssue(scope, token, issue.title);
+    ? await planForPullRequest(scope, origin, token)
+    : await planForIssue(scope, origin, token, issue.title);
   const kind = isPullRequest ? 'Pull request' : 'Issue';
   const lines = [
     `${kind} #${origin.number} in ${origin.owner}/${origin.repo}: ${deps.sanitize(issue.title)}`,

@@ -14,6 +14,7 @@ import { createThrottledEditor } from './create-throttled-editor.js';
 import { createTrackingReporter } from './create-tracking-reporter.js';
 import { ensureComment } from './ensure-comment.js';
 import type { GithubOrigin, GithubRunScope } from './github-run-scope.js';
+import { createGithubWorkTarget } from './github-work-target.js';
 import { defaultProgressIntervalMs, type GithubWorkerDeps } from './github-worker-deps.js';
 import type {
   GithubInstallationClient,
@@ -158,12 +159,13 @@ export async function processGithubAgentRun(
   const scope: GithubRunScope = {
     deps,
     payload,
-    origin,
+    target: createGithubWorkTarget(origin),
     context,
     runId,
     logger,
     client,
     repository,
+    appSlug: origin.appSlug,
     journal,
     reporter: createTrackingReporter({ editor, view, costOffsetUsd: journal.state.spentUsd ?? 0 }),
     mirror: createRepositoryMirror({

@@ -7,8 +7,9 @@
 import { isLoomError } from '../../../src/errors/index.js';
 import type { GithubRunScope } from './github-run-scope.js';
 import type { PlannedWork } from './plan-work.js';
-import { renderCheckRun, renderPullRequest, type FinalStatus } from './render-final-report.js';
+import { renderCheckRun, type FinalStatus } from './render-final-report.js';
 import type { AgentOutcome } from './run-journal.js';
+import type { PullRequestDraft } from './work-target.js';
 
 export interface PublishedWork {
   status: FinalStatus;
@@ -32,7 +33,7 @@ async function pushCommit(
   let branch = wip ? planned.plan.wipBranch : planned.plan.branch;
   let conflict = false;
   try {
-    await mirror.push(token, { commit, branch, force: wip });
+    await mirror.push(token, { commit, branch, force: wip || planned.plan.forcePush === true });
   } catch (error) {
     // Someone pushed to the branch while Loom worked: keep the work, on a WIP branch.
     if (wip || !isLoomError(error, 'conflict')) throw error;
@@ -49,17 +50,12 @@ async function ensurePullRequest(
   planned: PlannedWork,
   outcome: AgentOutcome,
 ): Promise<{ number: number; url: string; created: boolean }> {
-  const { journal, client, repository, origin } = scope;
+  const { journal, client, repository } = scope;
   const { plan } = planned;
-  if (plan.pullRequestBranch) return { number: origin.number, url: planned.url, created: false };
-  const text = renderPullRequest({
-    issueNumber: origin.number,
-    issueTitle: plan.title,
-    closesIssue: !origin.isPullRequest,
-    requester: origin.sender.login,
-    runId: scope.runId,
-    outcome,
-  });
+  if (plan.pullRequestBranch) {
+    return { number: plan.pullRequestNumber ?? 0, url: planned.url, created: false };
+  }
+  const text = scope.target.pullRequestText({ plan, runId: scope.runId, outcome });
   const journaled = journal.state.pullRequest;
   const known = journaled ?? (await client.findOpenPullRequest(repository, plan.branch));
   if (known !== undefined) {
@@ -78,7 +74,27 @@ async function ensurePullRequest(
     draft: true,
   });
   await journal.update({ pullRequest: { ...created, created: true } });
+  await decoratePullRequest(scope, created.number, text);
   return { ...created, created: true };
+}
+
+/** Labels and reviewers a chore asks for; a PR without them is still a PR, so failures only warn. */
+async function decoratePullRequest(
+  scope: GithubRunScope,
+  number: number,
+  text: PullRequestDraft,
+): Promise<void> {
+  const { client, repository, logger } = scope;
+  if (text.labels !== undefined && text.labels.length > 0) {
+    await client
+      .addLabels(repository, number, text.labels)
+      .catch((error: unknown) => logger.warn({ err: error }, 'could not label the pull request'));
+  }
+  if (text.reviewers !== undefined && text.reviewers.length > 0) {
+    await client
+      .requestReviewers(repository, number, text.reviewers)
+      .catch((error: unknown) => logger.warn({ err: error }, 'could not request reviewers'));
+  }
 }
 
 async function addCheckRun(

@@ -76,18 +76,37 @@ export function renderPullRequest(input: {
   runId: string;
   outcome: AgentOutcome;
 }): PullRequestText {
+  return renderRequestPullRequest({
+    title: input.issueTitle.trim() || `Loom: #${input.issueNumber}`,
+    opening: input.closesIssue ? `Closes #${input.issueNumber}` : `Follow-up to #${input.issueNumber}`,
+    requestedBy: `@${input.requester} in #${input.issueNumber}`,
+    runId: input.runId,
+    outcome: input.outcome,
+  });
+}
+
+/** A PR's title and body for any request: where it came from, the agent's summary, the files. */
+export function renderRequestPullRequest(input: {
+  title: string;
+  /** The first line: `Closes #12`, a link to the Slack thread, the chore. */
+  opening: string;
+  /** Who asked and where, already formatted (`@octocat in #12`). */
+  requestedBy: string;
+  runId: string;
+  outcome: AgentOutcome;
+}): PullRequestText {
   const summary = input.outcome.answer.trim();
   const files = input.outcome.filesChanged.slice(0, 50).map((file) => `- ${inlineCode(file)}`);
   const body = [
-    input.closesIssue ? `Closes #${input.issueNumber}` : `Follow-up to #${input.issueNumber}`,
+    input.opening,
     '',
     summary === '' ? '_No summary._' : defuseMentions(truncateText(summary, maxAnswerLength)),
     ...(files.length > 0 ? ['', '**Files changed**', ...files] : []),
     '',
     '---',
-    `Requested by @${input.requester} in #${input.issueNumber} · run ${inlineCode(input.runId)} · ${input.outcome.turns} turns · ${formatUsd(input.outcome.costUsd)}`,
+    `Requested by ${input.requestedBy} · run ${inlineCode(input.runId)} · ${input.outcome.turns} turns · ${formatUsd(input.outcome.costUsd)}`,
   ].join('\n');
-  return { title: input.issueTitle.trim().slice(0, 240) || `Loom: #${input.issueNumber}`, body };
+  return { title: input.title.trim().slice(0, 240) || 'Loom changes', body };
 }
 
 function tableCell(text: string): string {

@@ -1,11 +1,11 @@
 /**
- * The end of every accepted request (RELIABILITY "nothing silent"): the tracking comment shows the
- * final state and one final comment says what happened, linking the PR or the WIP branch. Both are
- * idempotent (journal + marker), so a retried report edits instead of posting again.
+ * The end of every accepted request (RELIABILITY "nothing silent"): the progress view shows the
+ * final state, the surface's target tells the requester what happened (a final comment, a Slack
+ * message, the chore dashboard), and the journal remembers that it did, so a duplicated attempt
+ * ends as this one ended instead of reporting twice.
  */
-import { ensureComment } from './ensure-comment.js';
 import type { GithubRunScope } from './github-run-scope.js';
-import { renderFinalComment, type FinalReport, type FinalStatus } from './render-final-report.js';
+import type { FinalReport, FinalStatus } from './render-final-report.js';
 import type { TrackingStatus } from './render-tracking-comment.js';
 
 function trackingStatusOf(status: FinalStatus): TrackingStatus {
@@ -21,14 +21,6 @@ export async function reportFinal(
   const note =
     report.status === 'done' || report.status === 'answered' ? undefined : (report.reason ?? undefined);
   await reporter.finish(trackingStatusOf(report.status), note);
-  const finalCommentId = await ensureComment({
-    client: scope.client,
-    repository: scope.repository,
-    issueNumber: scope.origin.number,
-    kind: 'final',
-    runId: scope.runId,
-    body: renderFinalComment(full),
-    ...(journal.state.finalCommentId === undefined ? {} : { knownId: journal.state.finalCommentId }),
-  });
-  await journal.update({ finalCommentId, finalStatus: report.status });
+  await scope.target.reportFinal(scope, full);
+  await journal.update({ finalStatus: report.status });
 }

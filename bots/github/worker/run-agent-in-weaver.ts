@@ -13,13 +13,10 @@ import { costOfUsage, type ChatMessage } from '../../../src/llm/index.js';
 import { buildSystemPrompt, loadRepositoryInstructions } from '../../../src/prompt/index.js';
 import type { Weaver } from '../../../src/weaver/index.js';
 import { buildCommitMessage, commitInWeaver } from './commit-in-weaver.js';
-import { createPermissionCheck } from './create-permission-check.js';
 import type { ModelSession } from './create-proxy-model-access.js';
-import { defaultSteeringPollMs } from './github-worker-deps.js';
 import type { GithubRunScope } from './github-run-scope.js';
 import type { PlannedWork } from './plan-work.js';
 import type { AgentOutcome } from './run-journal.js';
-import { startSteeringPoller, type SteeringPoller } from './start-steering-poller.js';
 
 export interface AgentPhaseResult {
   outcome: AgentOutcome;
@@ -35,7 +32,7 @@ function toOutcome(result: AgentRunResult, spentBefore: number, stoppedBy: strin
   const overBudget = result.status === 'over-budget' || result.error?.code === 'budget_exceeded';
   const status = overBudget ? 'over-budget' : result.status;
   const reason =
-    stoppedBy !== undefined && result.status === 'cancelled' ? `Stopped by @${stoppedBy}.` : result.reason;
+    stoppedBy !== undefined && result.status === 'cancelled' ? `Stopped by ${stoppedBy}.` : result.reason;
   return {
     status,
     ...(reason === undefined ? {} : { reason }),
@@ -58,36 +55,26 @@ async function runModel(
     spentBefore: number;
   },
 ): Promise<{ result: AgentRunResult; stoppedBy: string | undefined }> {
-  const { deps, origin, journal, reporter } = scope;
+  const { deps, journal, reporter, repository } = scope;
   const { plan } = input.planned;
   const instructions = await loadRepositoryInstructions((file) =>
     scope.mirror.readFile(plan.baseCommit, file),
   );
   const system = buildSystemPrompt({
     workspace: input.weaver.workspace,
-    repository: `${origin.owner}/${origin.repo}`,
+    repository: `${repository.owner}/${repository.repo}`,
     instructions,
     context: input.planned.context,
   });
   const steering = createSteeringQueue();
   const stop = new AbortController();
   let stoppedBy: string | undefined;
-  const poller: SteeringPoller = startSteeringPoller({
-    client: scope.client,
-    repository: scope.repository,
-    issueNumber: origin.number,
-    appSlug: origin.appSlug,
-    since: origin.triggeredAt,
-    ignoreCommentIds: origin.commentId === undefined ? [] : [origin.commentId],
+  const watch = scope.target.watchSteering(scope, {
     steering,
-    mayWrite: createPermissionCheck(scope.client, scope.repository),
-    onStop: (login) => {
-      stoppedBy = login;
-      stop.abort(new LoomError('cancelled', `stopped by @${login}`));
+    onStop: (requester) => {
+      stoppedBy = requester;
+      stop.abort(new LoomError('cancelled', `stopped by ${requester}`));
     },
-    sanitize: deps.sanitize,
-    intervalMs: deps.steeringPollMs ?? defaultSteeringPollMs,
-    logger: scope.logger,
   });
   const remaining = scope.budgetUsd - input.spentBefore;
   try {
@@ -120,7 +107,7 @@ async function runModel(
     });
     return { result, stoppedBy };
   } finally {
-    await poller.stop();
+    await watch.stop();
   }
 }
 
@@ -130,7 +117,7 @@ export async function runAgentInWeaver(
   planned: PlannedWork,
   history: ChatMessage[],
 ): Promise<AgentPhaseResult> {
-  const { deps, origin, context } = scope;
+  const { deps, context, repository } = scope;
   const { plan } = planned;
   const spentBefore = scope.journal.state.spentUsd ?? 0;
   const workspaceDir = path.join(deps.workspacesDir, `${scope.runId}-${context.attempt}`);
@@ -141,7 +128,7 @@ export async function runAgentInWeaver(
   try {
     weaver = await deps.createWeaver({
       jobId: context.jobId,
-      repository: `${origin.owner}/${origin.repo}`,
+      repository: `${repository.owner}/${repository.repo}`,
       workspaceDir,
       signal: context.signal,
     });
@@ -150,7 +137,7 @@ export async function runAgentInWeaver(
     );
     session = await deps.models.open({
       runId: scope.runId,
-      subject: `github:${origin.sender.login}`,
+      subject: scope.target.subject,
       budgetUsd: Math.max(0, scope.budgetUsd - spentBefore),
       ttlSeconds: Math.ceil(deps.maxWallTimeMs / 1000) + 600,
     });
@@ -182,15 +169,15 @@ async function commitRun(
   planned: PlannedWork,
   outcome: AgentOutcome,
 ): Promise<string | undefined> {
-  const { origin, client } = scope;
-  const author = await client.botIdentity(origin.appSlug);
+  const author = await scope.client.botIdentity(scope.appSlug);
   const domain = author.email.split('@')[1] ?? 'users.noreply.github.com';
   const done = outcome.status === 'done';
+  const text = scope.target.commitText(planned.plan, done, domain);
   const message = buildCommitMessage({
-    subject: `${done ? '' : 'WIP: '}${planned.plan.title} (#${origin.number})`,
+    subject: text.subject,
     summary: done ? outcome.answer : `Partial work: ${outcome.reason ?? outcome.status}.`,
-    reference: `${origin.owner}/${origin.repo}#${origin.number}`,
-    coAuthor: { name: origin.sender.login, email: `${origin.sender.id}+${origin.sender.login}@${domain}` },
+    reference: text.reference,
+    ...(text.coAuthor === undefined ? {} : { coAuthor: text.coAuthor }),
   });
   // A fresh signal: the run's own may be aborted (stop, time-out), yet its work is still committed.
   const committed = await commitInWeaver({

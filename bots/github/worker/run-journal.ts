@@ -36,6 +36,10 @@ export const workPlanSchema = z.object({
   pullRequestBranch: z.boolean(),
   wipBranch: z.string(),
   title: z.string(),
+  /** The PR whose own branch this is (with `pullRequestBranch`). */
+  pullRequestNumber: z.number().optional(),
+  /** The branch is Loom's alone and rebuilt from the base each run (chores): pushed with force. */
+  forcePush: z.boolean().optional(),
 });
 
 export type WorkPlan = z.output<typeof workPlanSchema>;

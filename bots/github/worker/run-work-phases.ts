@@ -1,16 +1,12 @@
 /**
- * The work of a GitHub run once it is accepted: plan (fetch the mirror, pick the branch), run the
- * agent unless an earlier attempt already finished it, publish, and report. A conversation lock,
- * when configured, keeps two runs of one issue or PR from working at once.
+ * The work of a run once it is accepted, whatever surface it came from: plan (fetch the mirror,
+ * pick the branch), run the agent unless an earlier attempt already finished it, publish, and
+ * report. A conversation lock, when configured, keeps two runs of one conversation from working at
+ * once.
  */
-import {
-  githubSource,
-  loadConversation,
-  recordPublishedWork,
-  recordRunInThread,
-} from './conversation-thread.js';
+import { loadConversation, recordPublishedWork, recordRunInThread } from './conversation-thread.js';
 import type { GithubRunScope } from './github-run-scope.js';
-import { planWork, type PlannedWork } from './plan-work.js';
+import type { PlannedWork } from './plan-work.js';
 import { publishWork, type PublishedWork } from './publish-work.js';
 import { reportFinal } from './report-final.js';
 import { runAgentInWeaver, runCommitRef } from './run-agent-in-weaver.js';
@@ -20,13 +16,14 @@ export interface WorkEnding {
   published: PublishedWork;
   /** The agent limit that ended the run, when one did. */
   limit: string | undefined;
+  /** How the agent's part ended (its answer, turns and cost). */
+  outcome: AgentOutcome;
 }
 
 async function withConversationLock<T>(scope: GithubRunScope, work: () => Promise<T>): Promise<T> {
   const lock = scope.deps.conversationLock;
   if (lock === undefined) return work();
-  const { owner, repo, number } = scope.origin;
-  const held = await lock.acquire(`github:${owner}/${repo}#${number}`.toLowerCase(), scope.context.signal);
+  const held = await lock.acquire(scope.target.lockKey, scope.context.signal);
   try {
     return await work();
   } finally {
@@ -49,9 +46,9 @@ async function journaledWork(
 }
 
 async function runAgentPhase(scope: GithubRunScope, planned: PlannedWork) {
-  const { deps, origin, journal, reporter, logger } = scope;
+  const { deps, journal, reporter, logger, repository } = scope;
   reporter.step('agent', 'running');
-  const source = githubSource(origin.owner, origin.repo, origin.number, origin.isPullRequest);
+  const source = scope.target.threadSource;
   const conversation = await loadConversation(deps.threads, source);
   const phase = await runAgentInWeaver(scope, planned, conversation.messages);
   reporter.step('agent', phase.outcome.status === 'done' ? 'done' : 'failed');
@@ -67,11 +64,11 @@ async function runAgentPhase(scope: GithubRunScope, planned: PlannedWork) {
         source,
         runId: scope.runId,
         title: planned.plan.title,
-        owner: `github:${origin.sender.login}`,
+        owner: scope.target.subject,
         messages: phase.newMessages,
         patch: {
           status: phase.outcome.status,
-          repository: `${origin.owner}/${origin.repo}`,
+          repository: `${repository.owner}/${repository.repo}`,
           git: { branch: planned.plan.branch, base: planned.plan.baseBranch },
           costUsd: phase.outcome.costUsd,
           turns: phase.outcome.turns,
@@ -90,7 +87,7 @@ export function runWorkPhases(scope: GithubRunScope): Promise<WorkEnding> {
   return withConversationLock(scope, async () => {
     const { journal, reporter, deps, logger } = scope;
     reporter.step('fetch', 'running');
-    const planned = await planWork(scope);
+    const planned = await scope.target.plan(scope);
     reporter.set({ source: { branch: planned.plan.branch, commit: planned.plan.startCommit } });
     reporter.step('fetch', 'done');
     await journal.update({ plan: planned.plan });
@@ -109,7 +106,7 @@ export function runWorkPhases(scope: GithubRunScope): Promise<WorkEnding> {
         threadId,
         commit: work.commit,
         pullRequest: published.pullRequest,
-        repository: `${scope.origin.owner}/${scope.origin.repo}`,
+        repository: `${scope.repository.owner}/${scope.repository.repo}`,
         logger,
       }).catch((error: unknown) =>
         logger.error({ err: error }, 'could not record the pushed work in the thread'),
@@ -123,6 +120,6 @@ export function runWorkPhases(scope: GithubRunScope): Promise<WorkEnding> {
       ...(published.branch ? { branch: published.branch } : {}),
       wip: published.wip,
     });
-    return { published, limit: work.outcome.limit };
+    return { published, limit: work.outcome.limit, outcome: work.outcome };
   });
 }

@@ -22,7 +22,14 @@ import { createTokenService, loadTokenKeys } from '../../auth/index.js';
 import type { LoomConfig } from '../../config/index.js';
 import type { Logger } from '../../logging/index.js';
 import { sanitizeUntrustedText } from '../../sanitize/index.js';
-import { createSlackAgentRunHandler, createSlackWebApi } from '../../../bots/slack/index.js';
+import {
+  createSlackAgentRunHandler,
+  createSlackCommandRunner,
+  createSlackSteering,
+  createSlackTaskRunner,
+  createSlackWebApi,
+} from '../../../bots/slack/index.js';
+import { createRedisConversationInbox } from '../../../queue/processors/redis-conversation-inbox.js';
 import type { Store } from '../../store/index.js';
 import { createWeaver } from '../../weaver/index.js';
 
@@ -52,7 +59,11 @@ export async function createAgentRunProcessorFromConfig(input: {
     const weavers = await createWeaver(config, { logger });
     closers.push(() => weavers.close());
     const tokens = createTokenService({
-      keys: await loadTokenKeys({ jwtSecret: config.jwtSecret, dataDir: config.dataDir }),
+      keys: await loadTokenKeys({
+        jwtSecret: config.jwtSecret,
+        dataDir: config.dataDir,
+        ...config.jwtKeyFiles,
+      }),
     });
     const privateKey =
       config.github.privateKey ?? (await readFile(config.github.privateKeyPath as string, 'utf8'));
@@ -95,11 +106,28 @@ export async function createAgentRunProcessorFromConfig(input: {
     );
   }
   if (config.slack !== undefined) {
-    // Slack tasks get their reactions, status and final message; running the agent for them needs the
-    // surface-neutral pipeline seam described in specs/slack.md, so the handler ends them with a
-    // clear final message until then.
+    // Slack tasks run through the GitHub pipeline (a Slack request names a repository the app is
+    // installed on); without GitHub and a model, they end with a clear final message instead.
     const api = createSlackWebApi({ token: config.slack.botToken, apiUrl: config.slack.apiUrl, logger });
-    deps.handlers = { slack: createSlackAgentRunHandler({ api, state: store.slack }) };
+    const inboxRedis = createRedisClient(
+      { url: input.redisUrl, connectionName: 'loom-conversation-inbox' },
+      'worker',
+    );
+    closers.push(async () => inboxRedis.disconnect());
+    const inbox = createRedisConversationInbox({ redis: inboxRedis });
+    deps.handlers = {
+      slack: createSlackAgentRunHandler({
+        api,
+        state: store.slack,
+        runCommand: createSlackCommandRunner(inbox),
+        ...(deps.github === undefined
+          ? {}
+          : {
+              runTask: createSlackTaskRunner({ github: deps.github, inbox }),
+              steer: createSlackSteering(inbox),
+            }),
+      }),
+    };
   }
   return {
     processor: createAgentRunProcessor(deps),

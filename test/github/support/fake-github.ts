@@ -57,6 +57,8 @@ export interface FakeResponse {
 }
 
 const botUserId = 9_000_001;
+/** The installation every repository of the fake belongs to. */
+export const fakeInstallationId = 4242;
 
 export class FakeGithub {
   readonly permissions = new Map<string, string>();
@@ -111,7 +113,7 @@ export class FakeGithub {
   }
 
   private authorized(path: string, authorization: string | undefined): boolean {
-    if (path.startsWith('/app/')) {
+    if (path.startsWith('/app/') || path === '/app' || path.endsWith('/installation')) {
       const token = authorization?.replace(/^bearer /i, '') ?? '';
       try {
         const claims = jwt.verify(token, this.options.appPublicKey, { algorithms: ['RS256'] }) as {
@@ -178,8 +180,17 @@ export class FakeGithub {
         },
       };
     }
+    if (method === 'GET' && path === '/app') {
+      return { status: 200, body: { id: this.options.appId, slug: this.options.appSlug } };
+    }
     if (!path.startsWith(repo)) return undefined;
     const rest = path.slice(repo.length);
+    if (method === 'GET' && rest === '/installation') {
+      return {
+        status: 200,
+        body: { id: fakeInstallationId, app_id: this.options.appId, app_slug: this.options.appSlug },
+      };
+    }
     if (method === 'GET' && rest === '') {
       return {
         status: 200,
