@@ -10,7 +10,9 @@
 import { UnrecoverableError, WaitingError, type Job } from 'bullmq';
 import { LoomError } from '../src/errors/index.js';
 import type { Logger } from '../src/logging/index.js';
+import type { RunStatus } from '../src/store/store-types.js';
 import { decideJobFailure, type JobFailureDecision } from './decide-job-failure.js';
+import { refusalReason } from './decide-outbox-action.js';
 import { parseJobPayload, type JobName } from './job-contracts.js';
 import type {
   JobContext,
@@ -54,12 +56,20 @@ export function createJobHandler(deps: JobHandlerDeps) {
     const deliveryId = deliveryIdOf(job.data);
     const runId = runIdForJob(jobId);
     const logger = deps.logger.child({ jobId, jobName: job.name, runId });
-    await deps.store.runs.create({
+    const existing = await deps.store.runs.create({
       id: runId,
       jobId,
       jobName: job.name,
       ...(deliveryId ? { deliveryId } : {}),
     });
+    if (isFinal(existing.status)) {
+      // A copy of a job that already ran to the end: re-added by the outbox reconciler after BullMQ
+      // removed the original, or recovered after a crash between the run's end and BullMQ's. Its
+      // outcome stands; running it again would repeat its side effects.
+      logger.info({ runStatus: existing.status }, 'run already finished; this copy of the job does nothing');
+      observe('completed');
+      return existing.result ?? {};
+    }
     const run = await deps.store.runs.markStarted(runId);
     const signal = cancelSignal
       ? AbortSignal.any([deps.shutdown.signal, cancelSignal])
@@ -88,7 +98,13 @@ export function createJobHandler(deps: JobHandlerDeps) {
       const result = await processor(payload, context);
       if (deps.shutdown.forced) throw new LoomError('cancelled', 'worker was force-closed; result dropped');
       await deps.store.runs.finish(runId, 'done', { result });
-      await markRequest({ store: deps.store, logger }, deliveryId, 'done');
+      // A processor that declined the request (no permission, ...) says so with `outcome: 'refused'`:
+      // the run finished, but the request is `refused`, not `done`.
+      if (result.outcome === 'refused') {
+        await markRequest({ store: deps.store, logger }, deliveryId, 'refused', refusalReason(result));
+      } else {
+        await markRequest({ store: deps.store, logger }, deliveryId, 'done');
+      }
       observe('completed');
       return result;
     } catch (error) {
@@ -103,6 +119,10 @@ export function createJobHandler(deps: JobHandlerDeps) {
       throw await applyDecision({ deps, logger, job, token, runId, deliveryId, error, decision });
     }
   };
+}
+
+function isFinal(status: RunStatus): boolean {
+  return status !== 'queued' && status !== 'running';
 }
 
 function outcomeOf(decision: JobFailureDecision): JobOutcome {

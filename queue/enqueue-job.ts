@@ -63,19 +63,19 @@ function withTimeout<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
 export async function enqueueJob<N extends JobName>(input: EnqueueJobInput<N>): Promise<EnqueueJobResult> {
   const jobId = jobIdForDelivery(input.deliveryId);
   const payload = parseJobPayload(input.name, { ...input.payload, deliveryId: input.deliveryId });
+  const options = jobOptionsFromPolicy(jobId, { ...defaultJobPolicy, ...input.policy });
+  // The job is stored with the request, in the same insert: if Redis loses it after the webhook was
+  // acknowledged, the outbox reconciler re-creates it from here (RELIABILITY 29, 30).
   const recorded = await input.ledger.record({
     deliveryId: input.deliveryId,
     source: input.source,
     kind: input.kind,
+    job: { name: input.name, payload: payload as Record<string, unknown>, options: { ...options } },
   });
   if (!recorded.created) return { jobId: recorded.request.jobId ?? jobId, duplicate: true };
 
-  const policy = { ...defaultJobPolicy, ...input.policy };
   try {
-    await withTimeout(
-      input.queue.add(input.name, payload, jobOptionsFromPolicy(jobId, policy)),
-      input.addTimeoutMs ?? 1000,
-    );
+    await withTimeout(input.queue.add(input.name, payload, options), input.addTimeoutMs ?? 1000);
   } catch (error) {
     await forgetDelivery(input, error);
     throw new LoomError('dependency_unavailable', 'the job queue is unavailable; try again later', {
@@ -85,7 +85,8 @@ export async function enqueueJob<N extends JobName>(input: EnqueueJobInput<N>): 
   }
 
   try {
-    await input.ledger.setStatus(input.deliveryId, 'enqueued', { jobId });
+    // Conditional: a fast worker may already have moved the request to `running` or `done`.
+    await input.ledger.transition(input.deliveryId, ['received'], 'enqueued', { jobId });
   } catch (error) {
     // The job is in the queue and will run; the worker moves the request on from `received`.
     input.logger?.warn(
@@ -100,7 +101,7 @@ async function forgetDelivery(input: EnqueueJobInput<JobName>, addError: unknown
   try {
     await input.ledger.forgetUnenqueued(input.deliveryId);
   } catch (error) {
-    // The request stays `received`; the outbox (`listUnenqueued`) picks it up later.
+    // The request stays `received` with its job; the outbox reconciler re-enqueues it later.
     input.logger?.error(
       { err: error, addError, deliveryId: input.deliveryId },
       'could not forget unenqueued request',

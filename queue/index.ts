@@ -33,6 +33,15 @@ export { getQueueDepth, queueStates } from './get-queue-depth.js';
 export type { QueueDepth, QueueState } from './get-queue-depth.js';
 export { decideJobFailure } from './decide-job-failure.js';
 export type { JobFailureDecision, JobFailureFacts } from './decide-job-failure.js';
+export {
+  reconcileOutbox,
+  jobIdOfRequest,
+  defaultOutboxGraceMs,
+  defaultQuietRunMs,
+} from './reconcile-outbox.js';
+export type { ReconcileOutboxInput, OutboxReport } from './reconcile-outbox.js';
+export { decideOutboxAction } from './decide-outbox-action.js';
+export type { OutboxAction, OutboxFacts } from './decide-outbox-action.js';
 export { runIdForJob } from './run-records.js';
 export type { WorkerStore } from './run-records.js';
 export { builtInProcessors, processEcho, echoStepMs } from './processors/index.js';

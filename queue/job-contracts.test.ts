@@ -17,7 +17,7 @@ describe('jobContracts', () => {
       expect(jobContracts[name].name).toBe(name);
       expect(jobContracts[name].version).toBe(1);
     }
-    expect(jobNames).toEqual(['echo', 'agent-run']);
+    expect(jobNames).toEqual(['echo', 'agent-run', 'chores-sync']);
   });
 
   it('accepts a minimal echo payload and a full one', () => {

@@ -60,6 +60,24 @@ const slackOriginSchema = z.object({
 });
 
 /**
+ * A scheduled chore's origin (`.loom/chores.yml` on the default branch): where it runs and where its
+ * single PR (`loom/chore-{name}`), dashboard issue and optional Slack message go.
+ */
+const choreOriginSchema = z.object({
+  installationId: z.number().int().positive(),
+  owner: z.string().min(1),
+  repo: z.string().min(1),
+  /** Branch-safe chore name, unique per repository. */
+  name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,59}$/, { message: 'must be a branch-safe name' }),
+  labels: z.array(z.string().min(1)).max(20).default([]),
+  reviewers: z.array(z.string().min(1)).max(20).default([]),
+  /** Slack channel id to tell when the run ends. */
+  slackChannel: z.string().min(1).optional(),
+  /** `scheduled` by a job scheduler, `manual` from `loom chores run`. */
+  trigger: z.enum(['scheduled', 'manual']).default('scheduled'),
+});
+
+/**
  * `agent-run` v1: one task for the agent. Kept minimal on purpose; the GitHub, Slack and chore issues
  * extend it (as v2 when a field changes meaning).
  */
@@ -88,12 +106,37 @@ export const agentRunPayloadSchema = z.object({
   github: githubOriginSchema.optional(),
   /** Where the request came from on Slack, and where results go. */
   slack: slackOriginSchema.optional(),
+  /** The chore a scheduled or manual chore run belongs to (`source: 'chore'`). */
+  chore: choreOriginSchema.optional(),
+});
+
+/**
+ * `chores-sync` v1: re-read `.loom/chores.yml` and reconcile the chore schedules of some (or all)
+ * repositories of an installation, after a push to a default branch or an installation change.
+ */
+export const choresSyncPayloadSchema = z.object({
+  version: z.literal(1),
+  deliveryId: deliveryIdField,
+  installationId: z.number().int().positive(),
+  /** `sync` reads the files; `remove` unschedules (the app lost access to the repositories). */
+  mode: z.enum(['sync', 'remove']),
+  /** `owner/name` of each repository; absent: every repository of the installation. */
+  repositories: z
+    .array(z.string().regex(/^[\w.-]+\/[\w.-]+$/, { message: 'must be owner/name' }))
+    .max(1000)
+    .optional(),
+  /** The pushed commit: an invalid file gets a failing check run on it. */
+  headSha: z
+    .string()
+    .regex(/^[0-9a-f]{40}$/)
+    .optional(),
 });
 
 /** The job contracts, keyed by BullMQ job name. */
 export const jobContracts = {
   echo: { name: 'echo', version: 1, schema: echoPayloadSchema },
   'agent-run': { name: 'agent-run', version: 1, schema: agentRunPayloadSchema },
+  'chores-sync': { name: 'chores-sync', version: 1, schema: choresSyncPayloadSchema },
 } as const;
 
 export type JobName = keyof typeof jobContracts;
@@ -109,6 +152,7 @@ export type JobPayload<N extends JobName> = z.output<(typeof jobContracts)[N]['s
 
 export type EchoPayload = JobPayload<'echo'>;
 export type AgentRunPayload = JobPayload<'agent-run'>;
+export type ChoresSyncPayload = JobPayload<'chores-sync'>;
 
 /** Narrows a string to a known job name. */
 export function isJobName(value: string): value is JobName {

@@ -25,7 +25,10 @@ export interface JobContext {
   logger: Logger;
 }
 
-/** A result must be JSON-serializable; it is stored on the run and in BullMQ. */
+/**
+ * A result must be JSON-serializable; it is stored on the run and in BullMQ. `outcome: 'refused'`
+ * (with an optional `reason` string) marks the request `refused` in the ledger instead of `done`.
+ */
 export type JobResult = Record<string, unknown>;
 
 export type JobProcessor<N extends JobName> = (

@@ -15,3 +15,7 @@ export type { LoadTokenKeysOptions } from './load-token-keys.js';
 export { maxTokenTtlSeconds, parseTtl } from './parse-ttl.js';
 export { createMemoryRevocationList } from './revocation-list.js';
 export type { RevocationList } from './revocation-list.js';
+export { createCachedRevocationList, defaultRevocationCacheMs } from './cached-revocation-list.js';
+export type { CachedRevocationListOptions } from './cached-revocation-list.js';
+export { createCachingTokenVerifier } from './caching-token-verifier.js';
+export type { CachingTokenVerifierOptions, TokenVerifierLike } from './caching-token-verifier.js';

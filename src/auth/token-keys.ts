@@ -56,9 +56,18 @@ export function createAsymmetricTokenKeys(pem: {
   const privateKey = pem.privateKey === undefined ? undefined : createPrivateKey(pem.privateKey);
   const publicKey =
     pem.publicKey === undefined ? createPublicKey(privateKey as KeyObject) : createPublicKey(pem.publicKey);
+  if (privateKey !== undefined && pem.publicKey !== undefined) assertSamePair(privateKey, publicKey);
   const algorithm = algorithmForKey(publicKey);
   const der = publicKey.export({ type: 'spki', format: 'der' });
   return { kind: 'asymmetric', algorithm, kid: keyId(der), publicKey, privateKey };
+}
+
+/** Both files configured: they must be halves of one pair, or tokens this side mints would not verify. */
+function assertSamePair(privateKey: KeyObject, publicKey: KeyObject): void {
+  const derived = createPublicKey(privateKey).export({ type: 'spki', format: 'der' });
+  if (!derived.equals(publicKey.export({ type: 'spki', format: 'der' }))) {
+    throw new LoomError('config_invalid', 'the token public key does not belong to the token private key');
+  }
 }
 
 function algorithmForKey(key: KeyObject): AsymmetricTokenKeys['algorithm'] {

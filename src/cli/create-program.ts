@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
+import { registerChoresCommand } from './commands/chores-command.js';
 import { registerReplCommands } from './commands/repl-command.js';
 import { registerRunCommand } from './commands/run-command.js';
 import { registerServiceCommands } from './commands/service-commands.js';
@@ -23,5 +24,6 @@ export function createProgram(): Command {
   registerRunCommand(program);
   registerReplCommands(program);
   registerThreadsCommand(program);
+  registerChoresCommand(program);
   return program;
 }

@@ -78,6 +78,9 @@ const environmentFields = z.object({
   LOOM_JWT_SECRET: optionalText.refine((value) => value === undefined || value.length >= 32, {
     message: 'must be at least 32 characters',
   }),
+  /** PEM key files for Loom's tokens (Ed25519 → EdDSA, RSA → RS256, P-256 → ES256); override the secret. */
+  LOOM_JWT_PRIVATE_KEY_PATH: optionalText,
+  LOOM_JWT_PUBLIC_KEY_PATH: optionalText,
   LOOM_PROXY_URL: optionalUrl(['https:', 'http:'], 'HTTP'),
   LOOM_SERVER_URL: optionalUrl(['https:', 'http:'], 'HTTP'),
   LOOM_TOKEN: optionalText,

@@ -58,6 +58,10 @@ function toLoomConfig(values: ParsedEnvironment, options: LoadConfigOptions): Lo
     openai: { apiKey: values.OPENAI_API_KEY, baseUrl: values.OPENAI_BASE_URL },
     model,
     jwtSecret: values.LOOM_JWT_SECRET,
+    jwtKeyFiles: {
+      privateKeyPath: resolveOptional(cwd, values.LOOM_JWT_PRIVATE_KEY_PATH),
+      publicKeyPath: resolveOptional(cwd, values.LOOM_JWT_PUBLIC_KEY_PATH),
+    },
     proxyUrl: values.LOOM_PROXY_URL,
     server: { url: values.LOOM_SERVER_URL, token: values.LOOM_TOKEN },
     weaver: values.LOOM_WEAVER,
@@ -129,4 +133,9 @@ function slackIntegration(values: ParsedEnvironment, disabled: DisabledIntegrati
     appToken: values.SLACK_APP_TOKEN,
     apiUrl: values.SLACK_API_URL ?? 'https://slack.com/api/',
   };
+}
+
+/** A configured file path made absolute against the working directory, or undefined. */
+function resolveOptional(cwd: string, path: string | undefined): string | undefined {
+  return path === undefined ? undefined : resolve(cwd, path);
 }

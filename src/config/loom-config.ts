@@ -59,6 +59,11 @@ export interface LoomConfig {
   /** `provider/model`, or undefined when no model provider is configured. */
   model: string | undefined;
   jwtSecret: string | undefined;
+  /**
+   * LOOM_JWT_PRIVATE_KEY_PATH / LOOM_JWT_PUBLIC_KEY_PATH: asymmetric token keys, preferred over the
+   * secret when set (the private key signs; either key verifies). Optional so hand-built configs stay valid.
+   */
+  jwtKeyFiles?: { privateKeyPath: string | undefined; publicKeyPath: string | undefined };
   proxyUrl: string | undefined;
   server: { url: string | undefined; token: string | undefined };
   weaver: 'local' | 'kubernetes';

@@ -2,10 +2,18 @@
  * Wiring for the server's composition root: the proxy router from the configuration, the store and
  * a logger. Token keys come from LOOM_JWT_SECRET or `<dataDir>/jwt-secret` (or key files), the same
  * place `loom token create` and the workers look, so their tokens verify here. Metering goes
- * through the batching ledger; `close()` writes what is pending (call it on shutdown).
+ * through the batching ledger; `close()` writes what is pending (call it on shutdown). The hot path
+ * touches no database on most calls: token claims are cached per token until `exp`, "not revoked"
+ * answers for `revocationCacheMs`, and budget spend for the ledger's `spendCacheMs`.
  */
 import type { Router } from 'express';
-import { createTokenService, loadTokenKeys } from '../auth/index.js';
+import {
+  createCachedRevocationList,
+  createCachingTokenVerifier,
+  createTokenService,
+  defaultRevocationCacheMs,
+  loadTokenKeys,
+} from '../auth/index.js';
 import { defaultAnthropicModel, defaultOpenAiModel, type LoomConfig } from '../config/index.js';
 import { parseModelRef } from '../llm/index.js';
 import type { Logger } from '../logging/index.js';
@@ -17,11 +25,19 @@ import { createTokenBucketRateLimiter, defaultRateLimit } from './token-bucket-r
 import type { ProxyProvider } from './usage-ledger.js';
 
 export interface ProxyFromConfigInput {
-  config: Pick<LoomConfig, 'jwtSecret' | 'dataDir' | 'anthropic' | 'openai' | 'model'>;
+  config: Pick<LoomConfig, 'jwtSecret' | 'jwtKeyFiles' | 'dataDir' | 'anthropic' | 'openai' | 'model'>;
   store: Pick<Store, 'usage' | 'revocations'>;
   logger: Logger;
-  /** PEM key files, when tokens are signed asymmetrically (a public key is enough to verify). */
+  /**
+   * PEM key files, when tokens are signed asymmetrically (a public key is enough to verify); default
+   * `config.jwtKeyFiles` (LOOM_JWT_PRIVATE_KEY_PATH / LOOM_JWT_PUBLIC_KEY_PATH).
+   */
   tokenKeyFiles?: { privateKeyPath?: string; publicKeyPath?: string };
+  /**
+   * How long a "not revoked" answer from the store is trusted (default 1 s): a token revoked with
+   * `loom token revoke` or on another server is refused within this delay. 0: the store on every call.
+   */
+  revocationCacheMs?: number;
   /** Overrides for tests and tuning (timeouts, retry policy, rate limiter...). */
   overrides?: Partial<ProxyDeps>;
 }
@@ -38,13 +54,16 @@ export async function createProxyFromConfig(input: ProxyFromConfigInput): Promis
   const keys = await loadTokenKeys({
     jwtSecret: input.config.jwtSecret,
     dataDir: input.config.dataDir,
-    ...input.tokenKeyFiles,
+    ...(input.tokenKeyFiles ?? input.config.jwtKeyFiles),
   });
   const logger = input.logger.child({ component: 'proxy' });
   const usage = createBatchingUsageLedger(input.store.usage, { logger });
   const deps: ProxyDeps = {
-    tokens: createTokenService({ keys }),
-    revocations: input.store.revocations,
+    // Each token's signature is checked once, then its claims are reused until it expires.
+    tokens: createCachingTokenVerifier(createTokenService({ keys })),
+    revocations: createCachedRevocationList(input.store.revocations, {
+      ttlMs: input.revocationCacheMs ?? defaultRevocationCacheMs,
+    }),
     usage,
     upstream: { anthropic: input.config.anthropic, openai: input.config.openai },
     defaultModels: defaultModelsFromConfig(input.config.model),

@@ -26,13 +26,15 @@ export function createProxyRouter(deps: ProxyDeps): Router {
   // Authentication first: a request without a valid token is refused before its body is even read.
   router.use(createAuthenticateRequest(deps));
   router.use(rateLimitBySubject(deps));
-  router.use(express.json({ limit: proxyBodyLimit }));
+  const jsonBody = express.json({ limit: proxyBodyLimit });
+  // The native routes keep the caller's bytes: most calls are forwarded exactly as written.
+  const rawBody = express.raw({ type: () => true, limit: proxyBodyLimit });
   for (const provider of providers) {
-    router.post(`/${provider}/complete`, createNormalizedHandler(deps, provider, 'complete'));
-    router.post(`/${provider}/stream`, createNormalizedHandler(deps, provider, 'stream'));
+    router.post(`/${provider}/complete`, jsonBody, createNormalizedHandler(deps, provider, 'complete'));
+    router.post(`/${provider}/stream`, jsonBody, createNormalizedHandler(deps, provider, 'stream'));
   }
-  router.post('/anthropic/v1/messages', createNativeHandler(deps, 'anthropic'));
-  router.post('/openai/v1/chat/completions', createNativeHandler(deps, 'openai'));
+  router.post('/anthropic/v1/messages', rawBody, createNativeHandler(deps, 'anthropic'));
+  router.post('/openai/v1/chat/completions', rawBody, createNativeHandler(deps, 'openai'));
   router.use(bodyErrors);
   return router;
 }

@@ -29,20 +29,23 @@ export function createNativeHandler(deps: ProxyDeps, provider: ProxyProvider): R
   const route = provider === 'anthropic' ? 'anthropic_messages' : 'openai_chat_completions';
   return async (request, response) => {
     const startedAt = now();
-    const body: unknown = request.body;
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-      return sendProxyError(response, new LoomError('invalid_input', 'the body must be a JSON object'));
+    let incoming: IncomingBody;
+    try {
+      incoming = parseBody(request.body);
+    } catch (error) {
+      return sendProxyError(response, toLoomError(error));
     }
     let call: AuthorizedCall;
     try {
-      call = await authorizeCall(deps, claimsOf(response), provider, (body as { model?: unknown }).model);
+      call = await authorizeCall(deps, claimsOf(response), provider, incoming.body.model);
     } catch (error) {
       return sendProxyError(response, toLoomError(error));
     }
     const outcome = await relay(
       deps,
       call,
-      outgoingBody(provider, body as Record<string, unknown>, call.model),
+      outgoingBody(provider, incoming, call.model),
+      incoming.body.stream === true,
       request,
       response,
     );
@@ -50,30 +53,57 @@ export function createNativeHandler(deps: ProxyDeps, provider: ProxyProvider): R
   };
 }
 
-function outgoingBody(
-  provider: ProxyProvider,
-  body: Record<string, unknown>,
-  model: string,
-): Record<string, unknown> {
+interface IncomingBody {
+  /** The caller's bytes as text, forwarded unchanged when nothing needs rewriting. */
+  text: string;
+  body: Record<string, unknown>;
+}
+
+function parseBody(raw: unknown): IncomingBody {
+  const text = Buffer.isBuffer(raw) ? raw.toString('utf8') : '';
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new LoomError('invalid_input', 'the request body is not valid JSON');
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new LoomError('invalid_input', 'the body must be a JSON object');
+  }
+  return { text, body: body as Record<string, unknown> };
+}
+
+/**
+ * The caller's own text when the model needs no resolving (SDKs name it) and no usage chunk must be
+ * requested; otherwise the body re-serialized with those two changes. Saves a stringify of the whole
+ * conversation on almost every call.
+ */
+function outgoingBody(provider: ProxyProvider, incoming: IncomingBody, model: string): string {
+  const { body } = incoming;
+  const usageRequested =
+    provider !== 'openai' ||
+    body.stream !== true ||
+    (body.stream_options as { include_usage?: unknown } | undefined)?.include_usage === true;
+  if (body.model === model && usageRequested && unambiguous(incoming.text)) return incoming.text;
   const outgoing: Record<string, unknown> = { ...body, model };
-  if (provider === 'openai' && body.stream === true) {
+  if (!usageRequested) {
     // Without it an OpenAI stream carries no usage, and the call could not be metered.
     const options =
       typeof body.stream_options === 'object' && body.stream_options !== null ? body.stream_options : {};
     outgoing.stream_options = { ...options, include_usage: true };
   }
-  return outgoing;
+  return JSON.stringify(outgoing);
 }
 
 async function relay(
   deps: ProxyDeps,
   call: AuthorizedCall,
-  body: Record<string, unknown>,
+  body: string,
+  streaming: boolean,
   request: Request,
   response: Response,
 ): Promise<CallOutcome> {
   const signal = watchClientDisconnect(response);
-  const streaming = body.stream === true;
   const tap = createUsageTap(call.provider, streaming);
   const finish = (
     status: CallOutcome['status'],
@@ -95,7 +125,7 @@ async function relay(
   try {
     upstream = await openUpstream(deps, {
       call,
-      body: JSON.stringify(body),
+      body,
       signal,
       forwarded: {
         'anthropic-version': request.get('anthropic-version'),
@@ -120,8 +150,9 @@ async function relay(
       upstream.attempts,
     );
   }
-  response.flushHeaders();
   response.socket?.setNoDelay(true);
+  // A stream's headers go out now; a JSON answer's go out with its body, in one write.
+  if (streaming) response.flushHeaders();
   const idleMs = deps.timeouts?.idleMs ?? defaultProxyTimeouts.idleMs;
   return pump(upstream, { provider: call.provider, idleMs, response, signal, streaming, tap, finish });
 }
@@ -141,17 +172,29 @@ interface PumpContext {
   ) => CallOutcome;
 }
 
-/** Writes each chunk as it arrives; a stall or a broken upstream ends the stream with an error event. */
+/**
+ * Writes each chunk as it arrives; a stall or a broken upstream ends the stream with an error event.
+ * A non-streamed answer is one JSON document the caller cannot use before its end, so its last chunk
+ * is held until the body ends and sent with the end of the response: headers, body and end in one
+ * socket write instead of three.
+ */
 async function pump(upstream: UpstreamResult, context: PumpContext): Promise<CallOutcome> {
   const { response, tap, finish } = context;
   const status = upstream.response.status;
   try {
     const body = upstream.response.body as ReadableStream<Uint8Array>;
+    let held: Uint8Array | undefined;
     for await (const chunk of readWithIdleTimeout(body, context.idleMs, upstream.abort)) {
       tap.push(chunk);
-      await writeChunk(response, chunk, context.idleMs);
+      if (context.streaming) {
+        await writeChunk(response, chunk, context.idleMs);
+        continue;
+      }
+      if (held !== undefined) await writeChunk(response, held, context.idleMs);
+      held = chunk;
     }
-    response.end();
+    if (held === undefined) response.end();
+    else response.end(held);
     return finish('ok', status, undefined, upstream.attempts);
   } catch (error) {
     if (context.signal.aborted) return finish('cancelled', status, 'cancelled', upstream.attempts);
@@ -166,6 +209,20 @@ async function pump(upstream: UpstreamResult, context: PumpContext): Promise<Cal
     }
     return finish('error', status, failure.code, upstream.attempts);
   }
+}
+
+/**
+ * Whether the provider must read the keys the proxy decided on exactly as JSON.parse did. A repeated
+ * key (`{"model": "a", "model": "b"}`) is read last-wins here but might be first-wins upstream, which
+ * would let a caller slip past the model allow-list or metering: such bodies are re-serialized. Without
+ * `\u` escapes a key can only be spelled literally, so counting the literal spellings is exact (a string
+ * value that equals one of them only costs the re-serialization).
+ */
+function unambiguous(text: string): boolean {
+  if (text.includes('\\u')) return false;
+  return ['"model"', '"stream"', '"stream_options"'].every(
+    (key) => text.indexOf(key) === text.lastIndexOf(key),
+  );
 }
 
 /** The failure told in the provider's own stream format, so the caller's SDK raises it. */

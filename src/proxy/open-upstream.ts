@@ -6,6 +6,7 @@ import { LoomError } from '../errors/index.js';
 import { classifyProviderStatus, parseRetryAfterMs } from '../llm/index.js';
 import type { AuthorizedCall } from './authorize-call.js';
 import { fetchWithRetry, type UpstreamResult } from './fetch-with-retry.js';
+import { defaultUpstreamFetch } from './http-upstream-fetch.js';
 import { defaultProxyTimeouts, type ProxyDeps } from './proxy-deps.js';
 import { redactKey } from './redact-key.js';
 import { upstreamRequest, type ForwardedHeaders } from './upstream-request.js';
@@ -21,7 +22,7 @@ export interface OpenUpstreamInput {
 
 export function openUpstream(deps: ProxyDeps, input: OpenUpstreamInput): Promise<UpstreamResult> {
   const request = upstreamRequest(input.call, input.body, input.forwarded, input.search);
-  const send = deps.fetch ?? fetch;
+  const send = deps.fetch ?? defaultUpstreamFetch;
   return fetchWithRetry({
     send: (signal) => send(request.url, { ...request.init, signal }),
     policy: deps.retryPolicy ?? defaultRetryPolicy,

@@ -1,6 +1,7 @@
 /** Everything the proxy router needs, passed in by the composition root (the server command). */
 import type { RevocationList, TokenClaims } from '../auth/index.js';
 import type { Logger } from '../logging/index.js';
+import type { UpstreamFetch } from './http-upstream-fetch.js';
 import type { RateLimiter } from './token-bucket-rate-limiter.js';
 import type { RetryPolicy } from './upstream-retry.js';
 import type { ProxyProvider, UsageLedger } from './usage-ledger.js';
@@ -33,7 +34,8 @@ export interface ProxyDeps {
   defaultModels: Partial<Record<ProxyProvider, string>>;
   rateLimiter: RateLimiter;
   logger: Logger;
-  fetch?: typeof fetch;
+  /** The HTTP client to providers; default `defaultUpstreamFetch` (node:http, keep-alive). */
+  fetch?: UpstreamFetch | typeof fetch;
   timeouts?: Partial<ProxyTimeouts>;
   retryPolicy?: RetryPolicy;
   /** Waits between retries; tests shorten it. */

@@ -21,7 +21,9 @@ export function createUsageTap(provider: ProxyProvider, streaming: boolean): Usa
   const parser = createSseParser();
   let json = '';
   const observe = (data: string): void => {
-    if (data === '[DONE]') return;
+    // Only payloads with a `usage` key count; most stream events are text deltas, not worth a parse.
+    // (Inside a JSON string the quotes would be escaped, so a delta's text cannot fake the key.)
+    if (!data.includes('"usage"')) return;
     try {
       sniffer.observe(JSON.parse(data));
     } catch {

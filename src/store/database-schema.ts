@@ -20,6 +20,10 @@ export interface RequestsTable {
   reason: string | null;
   created_at: StoredDate;
   updated_at: StoredDate;
+  /** The job to re-create when Redis lost it (migration 0007); null on older rows. */
+  job_name: string | null;
+  job_payload: StoredJson | null;
+  job_options: StoredJson | null;
 }
 
 export interface RunsTable {
@@ -141,6 +145,48 @@ export interface SlackReportsTable {
   updated_at: StoredDate;
 }
 
+/** A chore of a repository's `.loom/chores.yml`, as last synced. */
+export interface ChoresTable {
+  repository: string;
+  name: string;
+  /** A bigint in PostgreSQL, which pg returns as a string. */
+  installation_id: number | string;
+  schedule: string;
+  timezone: string | null;
+  prompt: string;
+  budget_usd: number | null;
+  labels: StoredJson;
+  reviewers: StoredJson;
+  slack_channel: string | null;
+  updated_at: StoredDate;
+}
+
+/** One run of a chore and its outcome. */
+export interface ChoreRunsTable {
+  run_id: string;
+  job_id: string;
+  repository: string;
+  chore_name: string;
+  trigger: string;
+  status: string;
+  reason: string | null;
+  pull_request_url: string | null;
+  pull_request_number: number | null;
+  cost_usd: Generated<number>;
+  turns: Generated<number>;
+  created_at: StoredDate;
+  updated_at: StoredDate;
+  started_at: StoredDate | null;
+  finished_at: StoredDate | null;
+}
+
+/** The "Loom chores" dashboard issue of a repository. */
+export interface ChoreDashboardsTable {
+  repository: string;
+  issue_number: number;
+  updated_at: StoredDate;
+}
+
 /** Every table of the store. Later issues add their tables here (see specs/store.md). */
 export interface LoomDatabase {
   requests: RequestsTable;
@@ -154,4 +200,7 @@ export interface LoomDatabase {
   slack_channel_repositories: SlackChannelRepositoriesTable;
   slack_threads: SlackThreadsTable;
   slack_reports: SlackReportsTable;
+  chores: ChoresTable;
+  chore_runs: ChoreRunsTable;
+  chore_dashboards: ChoreDashboardsTable;
 }

@@ -1,9 +1,12 @@
 export { openStore } from './open-store.js';
 export type { OpenStoreOptions } from './open-store.js';
 export type { StoreDialect } from './store-dialect.js';
+export { unfinishedRequestStatuses } from './store-types.js';
 export type {
   CreateRunInput,
   RecordRequestInput,
+  RequestCursor,
+  RequestJob,
   RequestLedger,
   RequestRecord,
   RequestSource,
@@ -20,3 +23,12 @@ export type {
   SlackStateRepository,
   SlackThreadRecord,
 } from './slack-state-types.js';
+export { finalChoreRunStatuses } from './chore-state-types.js';
+export type {
+  ChoreRunRecord,
+  ChoreRunStatus,
+  ChoreStateRepository,
+  FinishChoreRunInput,
+  RecordChoreRunInput,
+  StoredChore,
+} from './chore-state-types.js';

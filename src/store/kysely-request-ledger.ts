@@ -1,12 +1,15 @@
 import type { Kysely, Selectable } from 'kysely';
 import { LoomError } from '../errors/index.js';
 import type { LoomDatabase, RequestsTable } from './database-schema.js';
-import type {
-  RecordRequestInput,
-  RequestLedger,
-  RequestRecord,
-  RequestSource,
-  RequestStatus,
+import {
+  unfinishedRequestStatuses,
+  type RecordRequestInput,
+  type RequestCursor,
+  type RequestJob,
+  type RequestLedger,
+  type RequestRecord,
+  type RequestSource,
+  type RequestStatus,
 } from './store-types.js';
 import type { ValueCodec } from './value-codec.js';
 
@@ -42,6 +45,9 @@ export class KyselyRequestLedger implements RequestLedger {
           reason: null,
           created_at: now,
           updated_at: now,
+          job_name: input.job?.name ?? null,
+          job_payload: input.job === undefined ? null : this.codec.encodeJson(input.job.payload),
+          job_options: input.job === undefined ? null : this.codec.encodeJson(input.job.options),
         })
         .onConflict((conflict) => conflict.column('delivery_id').doNothing())
         .returningAll()
@@ -112,6 +118,57 @@ export class KyselyRequestLedger implements RequestLedger {
     return rows.map((row) => this.toRecord(row));
   }
 
+  async transition(
+    deliveryId: string,
+    from: readonly RequestStatus[],
+    status: RequestStatus,
+    extra: { jobId?: string; reason?: string } = {},
+  ): Promise<boolean> {
+    if (from.length === 0) return false;
+    const updated = await this.db
+      .updateTable('requests')
+      .set({
+        status,
+        updated_at: this.codec.encodeDate(new Date()),
+        ...(extra.jobId === undefined ? {} : { job_id: extra.jobId }),
+        ...(extra.reason === undefined ? {} : { reason: extra.reason }),
+      })
+      .where('delivery_id', '=', deliveryId)
+      .where('status', 'in', [...from])
+      .executeTakeFirst();
+    return updated.numUpdatedRows > 0n;
+  }
+
+  async listUnfinished(query: {
+    olderThan: Date;
+    after?: RequestCursor;
+    limit: number;
+  }): Promise<RequestRecord[]> {
+    const after = query.after;
+    let select = this.db
+      .selectFrom('requests')
+      .selectAll()
+      .where('status', 'in', [...unfinishedRequestStatuses])
+      .where('created_at', '<', this.codec.encodeDate(query.olderThan))
+      // Rows from before migration 0007 past `received` have no job to re-create.
+      .where((eb) => eb.or([eb('status', '=', 'received'), eb('job_name', 'is not', null)]));
+    if (after !== undefined) {
+      const createdAt = this.codec.encodeDate(after.createdAt);
+      select = select.where((eb) =>
+        eb.or([
+          eb('created_at', '>', createdAt),
+          eb.and([eb('created_at', '=', createdAt), eb('delivery_id', '>', after.deliveryId)]),
+        ]),
+      );
+    }
+    const rows = await select
+      .orderBy('created_at')
+      .orderBy('delivery_id')
+      .limit(Math.max(1, Math.min(query.limit, 1000)))
+      .execute();
+    return rows.map((row) => this.toRecord(row));
+  }
+
   private toRecord(row: Selectable<RequestsTable>): RequestRecord {
     return {
       deliveryId: row.delivery_id,
@@ -120,8 +177,18 @@ export class KyselyRequestLedger implements RequestLedger {
       status: row.status as RequestStatus,
       jobId: row.job_id ?? undefined,
       reason: row.reason ?? undefined,
+      job: this.toJob(row),
       createdAt: this.codec.decodeDate(row.created_at),
       updatedAt: this.codec.decodeDate(row.updated_at),
+    };
+  }
+
+  private toJob(row: Selectable<RequestsTable>): RequestJob | undefined {
+    if (row.job_name === null || row.job_payload === null) return undefined;
+    return {
+      name: row.job_name,
+      payload: this.codec.decodeJson(row.job_payload),
+      options: row.job_options === null ? {} : this.codec.decodeJson(row.job_options),
     };
   }
 }

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { LoomError, isLoomError } from '../errors/index.js';
 import type { LoomDatabase } from './database-schema.js';
+import { KyselyChoreStateRepository } from './kysely-chore-state-repository.js';
 import { KyselyRequestLedger } from './kysely-request-ledger.js';
 import { KyselyRevocationList } from './kysely-revocation-list.js';
 import { KyselyRunRepository } from './kysely-run-repository.js';
@@ -21,6 +22,7 @@ export class KyselyStore implements Store {
   readonly revocations: KyselyRevocationList;
   readonly threads: KyselyThreadRepository;
   readonly slack: KyselySlackStateRepository;
+  readonly chores: KyselyChoreStateRepository;
   #closing: Promise<void> | undefined;
 
   constructor(
@@ -35,6 +37,7 @@ export class KyselyStore implements Store {
     const threadDialect = dialect === 'sqlite' ? sqliteThreadDialect : postgresThreadDialect;
     this.threads = new KyselyThreadRepository(db, codec, threadDialect);
     this.slack = new KyselySlackStateRepository(db, codec);
+    this.chores = new KyselyChoreStateRepository(db, codec);
   }
 
   async ping(): Promise<void> {

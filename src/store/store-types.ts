@@ -5,6 +5,7 @@
 import type { RevocationList } from '../auth/index.js';
 import type { UsageLedger } from '../proxy/index.js';
 import type { ThreadRepository } from '../threads/index.js';
+import type { ChoreStateRepository } from './chore-state-types.js';
 import type { SlackStateRepository } from './slack-state-types.js';
 
 /** Where a request came from. */
@@ -24,14 +25,41 @@ export interface RequestRecord {
   jobId: string | undefined;
   /** Short reason for `failed` / `refused`. */
   reason: string | undefined;
+  /** The job the request became, stored when it was accepted; absent on rows from before 0007. */
+  job: RequestJob | undefined;
   createdAt: Date;
   updatedAt: Date;
+}
+
+/** Everything needed to re-create a request's queue job (RELIABILITY 29, 30). */
+export interface RequestJob {
+  /** Job (contract) name, e.g. `agent-run`. */
+  name: string;
+  /** The validated payload, JSON-serializable. */
+  payload: Record<string, unknown>;
+  /** Queue options the job was added with (`jobId`, attempts, backoff, retention). */
+  options: Record<string, unknown>;
 }
 
 export interface RecordRequestInput {
   deliveryId: string;
   source: RequestSource;
   kind: string;
+  /** The job to store with the request, written in the same insert as the request itself. */
+  job?: RequestJob;
+}
+
+/** Statuses of a request that was accepted and has not ended yet (what the outbox looks at). */
+export const unfinishedRequestStatuses = [
+  'received',
+  'enqueued',
+  'running',
+] as const satisfies readonly RequestStatus[];
+
+/** Where a page of `listUnfinished` ends; pass it back as `after` for the next page. */
+export interface RequestCursor {
+  createdAt: Date;
+  deliveryId: string;
 }
 
 /** The deduplication ledger: it outlives BullMQ's job retention. */
@@ -56,6 +84,24 @@ export interface RequestLedger {
   forgetUnenqueued(deliveryId: string): Promise<boolean>;
   /** Requests stuck in `received` (acknowledged but never enqueued) older than a date: the outbox. */
   listUnenqueued(olderThan: Date): Promise<RequestRecord[]>;
+  /**
+   * Moves a request to `status` only if it is in one of `from` (a single conditional update), so a
+   * late writer never moves a request back (e.g. `enqueued` over `done`). False when it was not moved
+   * (another status, or unknown id).
+   */
+  transition(
+    deliveryId: string,
+    from: readonly RequestStatus[],
+    status: RequestStatus,
+    extra?: { jobId?: string; reason?: string },
+  ): Promise<boolean>;
+  /**
+   * One page of requests that are accepted but not finished (`received`, `enqueued`, `running`) and
+   * were created before `olderThan`, ordered by creation then id, starting after `after`. Rows past
+   * `received` without a stored job (older than migration 0007) are left out: nothing can re-create
+   * their job. The outbox reconciler pages through these.
+   */
+  listUnfinished(query: { olderThan: Date; after?: RequestCursor; limit: number }): Promise<RequestRecord[]>;
 }
 
 export type RunStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'over-budget';
@@ -122,6 +168,8 @@ export interface Store {
   readonly threads: ThreadRepository;
   /** The Slack app's channel bindings, known threads and reporter state (bots/slack). */
   readonly slack: SlackStateRepository;
+  /** Chores as code: synced chores, chore runs, dashboard issues (bots/github/chores). */
+  readonly chores: ChoreStateRepository;
   /** Throws `LoomError('dependency_unavailable')` when the database does not answer. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -8,7 +8,7 @@ import type { LoomDatabase } from './database-schema.js';
  * a search slow; the newest matches of a conversation store are also the likeliest wanted. Matches
  * beyond the cap (older) are not ranked; queries with fewer matches rank them all.
  */
-export const searchCandidates = 1000;
+export const searchCandidates = 300;
 
 /** A document to index: a message (`messageSeq`) or the thread itself (`messageSeq: null`). */
 export interface SearchDocument {

@@ -1,4 +1,4 @@
-import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
+import type { Expression, ExpressionBuilder, Kysely, SqlBool } from 'kysely';
 import type { ThreadFilters } from '../threads/index.js';
 import type { LoomDatabase } from './database-schema.js';
 
@@ -38,3 +38,29 @@ export function threadFilterConditions(eb: ThreadScope, filters: ThreadFilters):
 export function hasThreadFilters(filters: ThreadFilters): boolean {
   return Object.values(filters).some((value) => value !== undefined);
 }
+
+/**
+ * Which of `threadIds` pass `filters` (live, and every filter). Searches check their candidates'
+ * threads with this, once per thread, instead of joining every matching document to `threads`:
+ * PostgreSQL otherwise tends to hash all threads (or all sources) for a few hundred matches.
+ */
+export async function threadsPassingFilters(
+  db: Kysely<LoomDatabase>,
+  threadIds: readonly string[],
+  filters: ThreadFilters,
+): Promise<Set<string>> {
+  const passing = new Set<string>();
+  for (let index = 0; index < threadIds.length; index += idBatchSize) {
+    const rows = await db
+      .selectFrom('threads as t')
+      .select('t.id')
+      .where('t.id', 'in', threadIds.slice(index, index + idBatchSize))
+      .where((eb) => eb.and(threadFilterConditions(eb, filters)))
+      .execute();
+    for (const row of rows) passing.add(row.id);
+  }
+  return passing;
+}
+
+/** Ids per `IN (…)` list: well under SQLite's 32 766 bound parameters. */
+const idBatchSize = 1000;

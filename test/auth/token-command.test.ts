@@ -100,6 +100,33 @@ describe('loom token create', { timeout: 120_000 }, () => {
     expect(verifier.verify(stdout.trim()).sub).toBe('worker');
   });
 
+  it('signs RS256 with LOOM_JWT_PRIVATE_KEY_PATH, verifiable with LOOM_JWT_PUBLIC_KEY_PATH alone', async () => {
+    const pair = generateKeyPairSync('rsa', {
+      modulusLength: 2048,
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+    });
+    await writeFile(join(dataDir, 'jwt-private.pem'), pair.privateKey, { mode: 0o600 });
+    await writeFile(join(dataDir, 'jwt-public.pem'), pair.publicKey);
+    const { stdout } = await loomToken(['--subject', 'rsa-user'], {
+      LOOM_DATA_DIR: dataDir,
+      LOOM_JWT_PRIVATE_KEY_PATH: join(dataDir, 'jwt-private.pem'),
+    });
+    const token = stdout.trim();
+    const header = JSON.parse(Buffer.from(token.split('.')[0] as string, 'base64url').toString()) as {
+      alg: string;
+    };
+    expect(header.alg).toBe('RS256');
+    const keys = await loadTokenKeys({
+      jwtSecret: undefined,
+      dataDir,
+      publicKeyPath: join(dataDir, 'jwt-public.pem'),
+    });
+    expect(createTokenService({ keys }).verify(token).sub).toBe('rsa-user');
+    // No secret was generated: the key file replaced it.
+    await expect(stat(join(dataDir, 'jwt-secret'))).rejects.toThrow();
+  });
+
   it('revokes a token by jti in the local store', async () => {
     const { stdout } = await loomToken(['--subject', 'leaked', '--json'], { LOOM_DATA_DIR: dataDir });
     const { claims } = JSON.parse(stdout) as { claims: { jti: string } };

@@ -106,9 +106,9 @@ describe('Redis down (RELIABILITY 6, 13)', () => {
 describe('events that are not requests (RELIABILITY 15)', () => {
   it.each([
     ['ping', exampleEvent('ping')],
+    // A push that does not touch .loom/chores.yml; installation events sync chores
+    // (test/chores/chores-ingress.test.ts).
     ['push', exampleEvent('push')],
-    ['installation.created', exampleEvent('installation', 'created')],
-    ['installation_repositories.added', exampleEvent('installation_repositories', 'added')],
     ['pull_request.opened', exampleEvent('pull_request', 'opened')],
     [
       'an edited comment that mentions the app',

@@ -7,6 +7,8 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isLoomError, type LoomErrorCode } from '../../src/errors/index.js';
 import type { Store } from '../../src/store/index.js';
+import { describeChoresContract } from './chores-contract.js';
+import { describeRequestJobsContract } from './request-jobs-contract.js';
 import { describeThreadsContract } from './threads-contract.js';
 
 export interface StoreHarness {
@@ -183,6 +185,8 @@ export function describeStoreContract(adapterName: string, makeStore: () => Prom
 
     describeRunsContract(() => store);
     describeThreadsContract(() => harness);
+    describeRequestJobsContract(() => harness);
+    describeChoresContract(() => harness);
   });
 }
 

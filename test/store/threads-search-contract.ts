@@ -116,6 +116,49 @@ function describeThreadSearch(threads: () => Store['threads']): void {
       expect(third.nextCursor).toBeUndefined();
     });
 
+    it('finds and ranks matches far apart in time, unfiltered and filtered, over thousands of documents', async () => {
+      // More documents between the two matches than the newest search window (PostgreSQL reads
+      // matches window by window, newest first; SQLite walks its doclists newest first).
+      const owner = uniqueWord('owner');
+      const word = uniqueWord();
+      const repository = `acme/${uniqueWord('repo')}`;
+      const focused = await threads().create({
+        title: 'old',
+        owner,
+        status: 'failed',
+        repository,
+        messages: [{ role: 'user', content: `${word}: ${word} fails, ${word} again` }],
+      });
+      await threads().create({
+        title: 'filler',
+        owner: uniqueWord('owner'),
+        messages: Array.from({ length: 4500 }, (_, index) => ({
+          role: 'user' as const,
+          content: `unrelated build output line ${index}`,
+        })),
+      });
+      const passing = await threads().create({
+        title: 'new',
+        owner,
+        status: 'done',
+        messages: [{ role: 'user', content: `the deploy pipeline mentions ${word} once among many words` }],
+      });
+      const search = async (filters: Parameters<Store['threads']['search']>[1]) =>
+        (await threads().search(word, filters)).hits;
+      const unfiltered = await search({});
+      expect(unfiltered.map((hit) => hit.thread.id)).toEqual([focused.id, passing.id]);
+      expect(unfiltered[0]!.score).toBeGreaterThan(unfiltered[1]!.score);
+      expect(unfiltered[0]!.snippet.text).toBe(`${word}: ${word} fails, ${word} again`);
+      expect((await search({ status: 'failed' })).map((hit) => hit.thread.id)).toEqual([focused.id]);
+      expect((await search({ status: 'done' })).map((hit) => hit.thread.id)).toEqual([passing.id]);
+      expect((await search({ repository })).map((hit) => hit.thread.id)).toEqual([focused.id]);
+      expect((await search({ owner })).map((hit) => hit.thread.id)).toEqual([focused.id, passing.id]);
+      expect((await search({ owner, status: 'done' })).map((hit) => hit.thread.id)).toEqual([passing.id]);
+      await threads().softDelete(focused.id);
+      expect((await search({})).map((hit) => hit.thread.id)).toEqual([passing.id]);
+      expect(await search({ repository })).toEqual([]);
+    });
+
     it('matches accented words exactly and lets one thread appear once however many messages match', async () => {
       const owner = uniqueWord('owner');
       const word = `café${uniqueWord()}`;

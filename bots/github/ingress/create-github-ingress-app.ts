@@ -1,9 +1,12 @@
 /**
  * The Probot app of the ingress: it listens to the events that can carry a request and hands each
- * to `handleTriggerEvent`. Every other event (ping, push, installation, edits, ...) has no handler
+ * to `handleTriggerEvent`, and to pushes and installation changes, which may change chores
+ * (`handleChoresEvent`: a `chores-sync` job). Every other event (ping, edits, ...) has no handler
  * and is acknowledged without a job.
  */
 import type { Probot } from 'probot';
+import { choresEventNames } from '../chores/decide-chores-sync.js';
+import { handleChoresEvent } from '../chores/handle-chores-event.js';
 import type { DeliveryOutcomes } from './delivery-outcomes.js';
 import { handleTriggerEvent, type TriggerEventDependencies } from './handle-trigger-event.js';
 import { triggerEventNames } from './trigger-candidate.js';
@@ -18,6 +21,11 @@ export function createGithubIngressApp(deps: GithubIngressAppDependencies): (app
     app.on([...triggerEventNames], async (context) => {
       const payload = context.payload as object;
       const outcome = await handleTriggerEvent(deps, { id: context.id, name: context.name, payload });
+      deps.outcomes.report(payload, outcome);
+    });
+    app.on([...choresEventNames], async (context) => {
+      const payload = context.payload as object;
+      const outcome = await handleChoresEvent(deps, { id: context.id, name: context.name, payload });
       deps.outcomes.report(payload, outcome);
     });
   };

@@ -37,3 +37,4 @@ export { initialSteps } from './render-tracking-comment.js';
 export type { StepKey, StepState, TrackingStatus, TrackingView } from './render-tracking-comment.js';
 export type { ChoreWorkEnding, ChoreWorkRunner } from './chore-work.js';
 export { renderRequestPullRequest } from './render-final-report.js';
+export { createChoreWorkRunner, createChoreWorkTarget, choreBranchName } from './run-chore-work.js';

@@ -49,7 +49,9 @@ async function runAgentPhase(scope: GithubRunScope, planned: PlannedWork) {
   const { deps, journal, reporter, logger, repository } = scope;
   reporter.step('agent', 'running');
   const source = scope.target.threadSource;
-  const conversation = await loadConversation(deps.threads, source);
+  const conversation = scope.target.freshStart
+    ? { messages: [] }
+    : await loadConversation(deps.threads, source);
   const phase = await runAgentInWeaver(scope, planned, conversation.messages);
   reporter.step('agent', phase.outcome.status === 'done' ? 'done' : 'failed');
   await journal.update({

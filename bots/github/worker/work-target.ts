@@ -36,6 +36,11 @@ export interface WorkTarget {
   readonly lockKey: string;
   /** The conversation whose transcript the run continues and extends. */
   readonly threadSource: ThreadSource;
+  /**
+   * Each run starts without the earlier runs' transcript (a chore does the same job afresh every
+   * time); the run is still recorded in the thread.
+   */
+  readonly freshStart?: boolean;
   /** Who asked: the model token's subject and the thread's owner (`github:login`, `slack:U1`, …). */
   readonly subject: string;
   /** Fetches the mirror, picks the branch and writes the prompt's context. */

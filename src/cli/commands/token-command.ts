@@ -2,7 +2,8 @@
  * `loom token create`: mints a proxy token on this machine and prints it; `loom token revoke <jti>`
  * records a revocation in the server's store. `create` needs neither Redis nor
  * a running server: it signs with LOOM_JWT_SECRET, or with the secret the server keeps in
- * `<LOOM_DATA_DIR>/jwt-secret` (created on first use), or with `--private-key` (Ed25519, RSA, P-256).
+ * `<LOOM_DATA_DIR>/jwt-secret` (created on first use), or with `--private-key` /
+ * LOOM_JWT_PRIVATE_KEY_PATH (Ed25519, RSA, P-256).
  * Run it where the server runs (same LOOM_DATA_DIR) so both use the same secret.
  */
 import { InvalidArgumentError, type Command } from 'commander';
@@ -42,7 +43,9 @@ export function registerTokenCommand(program: Command): void {
       const keys = await loadTokenKeys({
         jwtSecret: config.jwtSecret,
         dataDir: config.dataDir,
-        privateKeyPath: options.privateKey,
+        ...config.jwtKeyFiles,
+        // --private-key wins over LOOM_JWT_PRIVATE_KEY_PATH.
+        ...(options.privateKey === undefined ? {} : { privateKeyPath: options.privateKey }),
       });
       const minted = createTokenService({ keys }).mint({
         subject: options.subject,

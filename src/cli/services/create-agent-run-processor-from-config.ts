@@ -6,7 +6,14 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Queue } from 'bullmq';
 import {
+  createChoreAgentRunHandler,
+  createChoresSyncProcessor,
+  createOctokitChoresApi,
+} from '../../../bots/github/chores/index.js';
+import {
+  createChoreWorkRunner,
   createOctokitWorkerApi,
   createProxyModelAccess,
   startAgentRunWatchdog,
@@ -40,12 +47,16 @@ export const defaultRunWallTimeMs = 45 * 60_000;
 
 export interface AgentRunProcessorFromConfig {
   processor: JobProcessor<'agent-run'>;
+  /** `chores-sync`, when GitHub is configured. */
+  choresSync?: JobProcessor<'chores-sync'>;
   close(): Promise<void>;
 }
 
 export async function createAgentRunProcessorFromConfig(input: {
   config: LoomConfig;
   store: Store;
+  /** The queue chore schedules live on (the `chores-sync` job reconciles them). */
+  queue: Queue;
   redisUrl: string;
   /** Where this process's own server listens, when it runs one (the proxy is there). */
   localServerUrl: string | undefined;
@@ -54,6 +65,12 @@ export async function createAgentRunProcessorFromConfig(input: {
   const { config, store, logger } = input;
   const closers: Array<() => Promise<void>> = [];
   const deps: AgentRunProcessorDeps = {};
+  const handlers: NonNullable<AgentRunProcessorDeps['handlers']> = {};
+  let choresSync: JobProcessor<'chores-sync'> | undefined;
+  const slackApi =
+    config.slack === undefined
+      ? undefined
+      : createSlackWebApi({ token: config.slack.botToken, apiUrl: config.slack.apiUrl, logger });
   const proxyUrl = config.proxyUrl ?? input.localServerUrl ?? config.server.url;
   if (config.github !== undefined && config.model !== undefined && proxyUrl !== undefined) {
     const weavers = await createWeaver(config, { logger });
@@ -98,6 +115,26 @@ export async function createAgentRunProcessorFromConfig(input: {
       maxAttempts: defaultJobPolicy.attempts,
     };
     deps.github = github;
+    const choresApi = createOctokitChoresApi({
+      appId: config.github.appId,
+      privateKey,
+      apiUrl: config.github.apiUrl,
+      logger,
+    });
+    handlers.chore = createChoreAgentRunHandler({
+      runWork: createChoreWorkRunner(github),
+      store,
+      github: choresApi,
+      maxAttempts: defaultJobPolicy.attempts,
+      ...(slackApi === undefined
+        ? {}
+        : {
+            notifySlack: async ({ channel, text }) => {
+              await slackApi.postMessage({ channel, text });
+            },
+          }),
+    });
+    choresSync = createChoresSyncProcessor({ github: choresApi, queue: input.queue, store });
     const watchdog = startAgentRunWatchdog({ runs: store.runs, api, logger });
     closers.push(async () => watchdog.stop());
   } else if (config.github !== undefined) {
@@ -108,14 +145,14 @@ export async function createAgentRunProcessorFromConfig(input: {
   if (config.slack !== undefined) {
     // Slack tasks run through the GitHub pipeline (a Slack request names a repository the app is
     // installed on); without GitHub and a model, they end with a clear final message instead.
-    const api = createSlackWebApi({ token: config.slack.botToken, apiUrl: config.slack.apiUrl, logger });
+    const api = slackApi as NonNullable<typeof slackApi>;
     const inboxRedis = createRedisClient(
       { url: input.redisUrl, connectionName: 'loom-conversation-inbox' },
       'worker',
     );
     closers.push(async () => inboxRedis.disconnect());
     const inbox = createRedisConversationInbox({ redis: inboxRedis });
-    deps.handlers = {
+    Object.assign(handlers, {
       slack: createSlackAgentRunHandler({
         api,
         state: store.slack,
@@ -127,10 +164,12 @@ export async function createAgentRunProcessorFromConfig(input: {
               steer: createSlackSteering(inbox),
             }),
       }),
-    };
+    });
   }
+  deps.handlers = handlers;
   return {
     processor: createAgentRunProcessor(deps),
+    ...(choresSync === undefined ? {} : { choresSync }),
     close: async () => {
       for (const close of closers.reverse()) await close();
     },

@@ -26,7 +26,8 @@ import {
   type LoomWorker,
 } from '../../../queue/index.js';
 import { ensureRedis } from './private-redis.js';
-import { startOutboxSweeper } from './outbox-sweeper.js';
+import { startOutboxReconciler } from './outbox-reconciler.js';
+import { startChoresReconcile } from './chores-routes.js';
 import { createAgentRunProcessorFromConfig } from './create-agent-run-processor-from-config.js';
 
 export interface ServiceSelection {
@@ -85,8 +86,16 @@ export async function startServices(
     });
 
     if (selection.scheduler) {
-      const sweeper = startOutboxSweeper({ ledger: store.requests, logger });
-      closers.push(async () => sweeper.stop());
+      const reconciler = startOutboxReconciler({
+        queue,
+        ledger: store.requests,
+        runs: store.runs,
+        logger,
+        registry: metrics.registry,
+      });
+      closers.push(async () => reconciler.stop());
+      // Chore schedules follow `.loom/chores.yml` of every installed repository (issue 7 item 2).
+      void startChoresReconcile({ config, store, queue, logger });
     }
     let url: string | undefined;
     if (selection.server) {
@@ -126,6 +135,7 @@ export async function startServices(
       const agentRun = await createAgentRunProcessorFromConfig({
         config,
         store,
+        queue,
         redisUrl: redis.url,
         localServerUrl: url,
         logger,
@@ -134,7 +144,11 @@ export async function startServices(
       worker = createWorker({
         connection: { url: redis.url, connectionName: 'loom-worker' },
         concurrency: config.workerConcurrency,
-        processors: { ...builtInProcessors, 'agent-run': agentRun.processor },
+        processors: {
+          ...builtInProcessors,
+          'agent-run': agentRun.processor,
+          ...(agentRun.choresSync === undefined ? {} : { 'chores-sync': agentRun.choresSync }),
+        },
         store,
         logger,
         onJobFinished: (event) =>

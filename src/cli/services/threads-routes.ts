@@ -8,7 +8,11 @@ import type { RouteFactory } from './start-services.js';
 
 export const createThreadsRoutes: RouteFactory = async ({ config, store, logger }) => {
   const tokens = createTokenService({
-    keys: await loadTokenKeys({ jwtSecret: config.jwtSecret, dataDir: config.dataDir }),
+    keys: await loadTokenKeys({
+      jwtSecret: config.jwtSecret,
+      dataDir: config.dataDir,
+      ...config.jwtKeyFiles,
+    }),
   });
   const authenticate = createTokenAuthenticator({ tokens, revocations: store.revocations });
   return [

@@ -3,6 +3,9 @@ import { requestsAndRuns } from './0001-requests-and-runs.js';
 import { proxyUsageAndRevocations } from './0002-proxy-usage-and-revocations.js';
 import { threads } from './0003-threads.js';
 import { slackState } from './0004-slack-state.js';
+import { chores } from './0005-chores.js';
+import { threadSearchTuning } from './0006-thread-search-tuning.js';
+import { requestJobs } from './0007-request-jobs.js';
 
 export type { LoomMigration } from './loom-migration.js';
 export { columnTypes } from './column-types.js';
@@ -17,4 +20,7 @@ export const loomMigrations: Readonly<Record<string, LoomMigration>> = {
   '0002-proxy-usage-and-revocations': proxyUsageAndRevocations,
   '0003-threads': threads,
   '0004-slack-state': slackState,
+  '0005-chores': chores,
+  '0006-thread-search-tuning': threadSearchTuning,
+  '0007-request-jobs': requestJobs,
 };

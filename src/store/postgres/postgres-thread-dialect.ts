@@ -1,19 +1,12 @@
 import { sql } from 'kysely';
 import type { SearchTerm } from '../../threads/index.js';
-import { hasThreadFilters, threadFilterConditions } from '../thread-filters.js';
 import { searchCandidates, type SearchDocumentHit, type ThreadDialect } from '../thread-dialect.js';
-
-/** The documents table with its PostgreSQL-only column. */
-type VectorTables = {
-  thread_search_documents: { vector: string };
-};
+import { newestRankedDocuments, type VectorTables } from './postgres-search-windows.js';
 
 const batchSize = 500;
 /** PostgreSQL keeps at most 256 positions per lexeme, and positions up to 16 383. */
 const maxPositionsPerTerm = 256;
 const maxPosition = 16_383;
-/** `ts_rank` normalization 1: divide by 1 + log(document length), like bm25's length penalty. */
-const rankNormalization = 1;
 
 /**
  * Threads on PostgreSQL: plain transactions, and search through a `tsvector` per document behind a GIN index, ranked by `ts_rank`.
@@ -50,38 +43,11 @@ export const postgresThreadDialect: ThreadDialect = {
 
   async queryDocuments(db, terms, filters, limit) {
     const query = sql`${tsqueryLiteral(terms)}::tsquery`;
-    const typed = db.withTables<VectorTables>();
-    const documents = typed.selectFrom('thread_search_documents as d');
-    // The newest candidates first, without reading their vectors (TOASTed, the expensive part);
-    // ts_rank then reads only the candidates' vectors.
-    const newest = (
-      hasThreadFilters(filters)
-        ? documents
-            .innerJoin('threads as t', 't.id', 'd.thread_id')
-            .where((eb) => eb.and(threadFilterConditions(eb, filters)))
-        : documents
-    )
-      .select(['d.id', 'd.thread_id', 'd.message_seq'])
-      .where(sql<boolean>`d.vector @@ ${query}`)
-      .orderBy('d.id', 'desc')
-      .limit(Math.max(limit, searchCandidates));
-    const rows = await typed
-      .selectFrom(newest.as('c'))
-      .innerJoin('thread_search_documents as v', 'v.id', 'c.id')
-      .select([
-        'c.thread_id',
-        'c.message_seq',
-        sql<number>`ts_rank(v.vector, ${query}, ${sql.lit(rankNormalization)})`.as('score'),
-      ])
-      .orderBy('score', 'desc')
-      .orderBy('c.id')
-      .limit(limit)
-      .execute();
-    return rows.map((row): SearchDocumentHit => ({
-      threadId: row.thread_id,
-      messageSeq: row.message_seq,
-      score: Number(row.score),
-    }));
+    const candidates = await newestRankedDocuments(db, query, filters, Math.max(limit, searchCandidates));
+    return candidates
+      .sort((a, b) => b.score - a.score || b.id - a.id)
+      .slice(0, limit)
+      .map(({ threadId, messageSeq, score }): SearchDocumentHit => ({ threadId, messageSeq, score }));
   },
 };
 

@@ -67,6 +67,9 @@ export class FakeGithub {
   readonly comments: FakeComment[] = [];
   readonly reactions: Array<{ target: string; content: string }> = [];
   readonly checkRuns: Array<Record<string, unknown>> = [];
+  /** Labels and requested reviewers by issue/PR number. */
+  readonly labels = new Map<number, string[]>();
+  readonly requestedReviewers = new Map<number, string[]>();
   readonly requests: FakeRequest[] = [];
   /** Requests no route answered (a test asserts there are none). */
   readonly unexpected: FakeRequest[] = [];
@@ -223,6 +226,17 @@ export class FakeGithub {
       return { status: 200, body: comment };
     }
     if (method === 'GET' && (match = /^\/issues\/(\d+)$/.exec(rest))) return this.issue(Number(match[1]));
+    if (method === 'POST' && (match = /^\/issues\/(\d+)\/labels$/.exec(rest))) {
+      const number = Number(match[1]);
+      const added = (body.labels as string[] | undefined) ?? [];
+      this.labels.set(number, [...new Set([...(this.labels.get(number) ?? []), ...added])]);
+      return { status: 200, body: (this.labels.get(number) ?? []).map((name) => ({ name })) };
+    }
+    if (method === 'POST' && (match = /^\/pulls\/(\d+)\/requested_reviewers$/.exec(rest))) {
+      const number = Number(match[1]);
+      this.requestedReviewers.set(number, (body.reviewers as string[] | undefined) ?? []);
+      return { status: 201, body: { number } };
+    }
     if ((match = /^\/pulls(?:\/(\d+))?$/.exec(rest))) return this.pullRoute(method, match[1], query, body);
     if (method === 'POST' && rest === '/check-runs') {
       const id = this.nextId++;

@@ -1,0 +1,159 @@
+/**
+ * The Octokit adapter of `ChoresGithubApi`, configured like the worker's (app JWT → installation
+ * tokens, the configured API base for github.com or an Enterprise host), every failure a LoomError.
+ */
+import { App, Octokit } from 'octokit';
+import type { Logger } from '../../../src/logging/index.js';
+import { isLoomError } from '../../../src/errors/index.js';
+import { toGithubError } from '../worker/github-error.js';
+import type { ChoresGithubApi, ChoresInstallationClient } from './chores-github-api.js';
+
+export interface OctokitChoresApiOptions {
+  appId: string;
+  privateKey: string;
+  /** REST base: `https://api.github.com` or `{protocol}://{host}/api/v3`. */
+  apiUrl: string;
+  logger: Logger;
+  /** Octokit's client-side throttling and 5xx retries (on by default; tests switch them off). */
+  throttle?: boolean;
+  retry?: boolean;
+}
+
+type InstallationOctokit = InstanceType<typeof Octokit>;
+
+/** Pages of open issues searched for the dashboard marker before concluding there is none. */
+const maxIssuePages = 5;
+
+async function call<T>(what: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw toGithubError(error, what);
+  }
+}
+
+export function createOctokitChoresApi(options: OctokitChoresApiOptions): ChoresGithubApi {
+  const logger = options.logger.child({ component: 'github-chores-api' });
+  const ConfiguredOctokit = Octokit.defaults({
+    baseUrl: options.apiUrl.replace(/\/+$/, ''),
+    ...(options.throttle === false ? { throttle: { enabled: false } } : {}),
+    ...(options.retry === false ? { retry: { enabled: false } } : {}),
+  });
+  const app = new App({
+    appId: options.appId,
+    privateKey: options.privateKey,
+    Octokit: ConfiguredOctokit,
+    log: {
+      debug: (message: string) => logger.debug(message),
+      info: (message: string) => logger.debug(message),
+      warn: (message: string) => logger.warn(message),
+      error: (message: string) => logger.error(message),
+    },
+  });
+  return {
+    listInstallations: () =>
+      call('list the app installations', async () => {
+        const installations = await app.octokit.paginate(app.octokit.rest.apps.listInstallations, {
+          per_page: 100,
+        });
+        return installations.map((installation) => installation.id);
+      }),
+    async forInstallation(installationId) {
+      const octokit = await call('authenticate as the installation', () =>
+        app.getInstallationOctokit(installationId),
+      );
+      return installationClient(octokit as unknown as InstallationOctokit);
+    },
+  };
+}
+
+function installationClient(octokit: InstallationOctokit): ChoresInstallationClient {
+  return {
+    listRepositories: () =>
+      call('list the installation repositories', async () => {
+        const repositories = await octokit.paginate(octokit.rest.apps.listReposAccessibleToInstallation, {
+          per_page: 100,
+        });
+        return repositories.map((repository) => ({
+          owner: repository.owner.login,
+          repo: repository.name,
+          defaultBranch: repository.default_branch,
+        }));
+      }),
+    getDefaultBranch: (repository) =>
+      call(
+        'read the repository',
+        async () => (await octokit.rest.repos.get({ ...repository })).data.default_branch,
+      ),
+    readFile: async (repository, path, ref) => {
+      try {
+        const { data } = await octokit.rest.repos.getContent({ ...repository, path, ref });
+        if (Array.isArray(data) || data.type !== 'file' || !('content' in data)) return undefined;
+        return Buffer.from(data.content, 'base64').toString('utf8');
+      } catch (error) {
+        const failure = toGithubError(error, `read ${path}`);
+        if (isLoomError(failure, 'not_found')) return undefined;
+        throw failure;
+      }
+    },
+    createCheckRun: (repository, input) =>
+      call('create the check run', async () => {
+        const { data } = await octokit.rest.checks.create({
+          ...repository,
+          name: input.name,
+          head_sha: input.headSha,
+          status: 'completed',
+          conclusion: input.conclusion,
+          completed_at: new Date().toISOString(),
+          output: {
+            title: input.title,
+            summary: input.summary,
+            ...(input.text === undefined ? {} : { text: input.text }),
+            ...(input.annotations === undefined
+              ? {}
+              : {
+                  annotations: input.annotations.slice(0, 50).map((annotation) => ({
+                    path: annotation.path,
+                    start_line: annotation.line,
+                    end_line: annotation.line,
+                    annotation_level: 'failure' as const,
+                    message: annotation.message,
+                    ...(annotation.title === undefined ? {} : { title: annotation.title }),
+                  })),
+                }),
+          },
+        });
+        return { id: data.id };
+      }),
+    findIssueWithMarker: (repository, marker) =>
+      call('list issues', async () => {
+        for (let page = 1; page <= maxIssuePages; page += 1) {
+          const { data } = await octokit.rest.issues.listForRepo({
+            ...repository,
+            state: 'open',
+            per_page: 100,
+            page,
+          });
+          const found = data.find(
+            (issue) => issue.pull_request === undefined && (issue.body ?? '').includes(marker),
+          );
+          if (found !== undefined) return { number: found.number, url: found.html_url };
+          if (data.length < 100) return undefined;
+        }
+        return undefined;
+      }),
+    createIssue: (repository, input) =>
+      call('create the dashboard issue', async () => {
+        const { data } = await octokit.rest.issues.create({
+          ...repository,
+          title: input.title,
+          body: input.body,
+        });
+        return { number: data.number, url: data.html_url };
+      }),
+    updateIssue: (repository, issueNumber, input) =>
+      call('update the dashboard issue', async () => {
+        await octokit.rest.issues.update({ ...repository, issue_number: issueNumber, ...input });
+      }),
+  };
+}
