@@ -4,6 +4,8 @@
  *   1. latency added to a non-streamed call, p50/p99, at concurrency 1, 16 and 64;
  *   2. time to the first streamed token, p50/p99, at concurrency 1;
  *   3. throughput with 200 concurrent streams.
+ * Sections 1 and 2 run in blocks, the targets taking turns (see `rounds`); section 3 runs per target.
+ * Portkey's streaming needs a work-around on this install (see portkey-process.ts).
  * Run: `node --import tsx bench/proxy/run-proxy-bench.ts [--quick]`. It stops every process it started.
  */
 import { createServer } from 'node:net';
@@ -15,8 +17,14 @@ import { spawnTsServer, startPortkey, type BenchServer } from './spawn-bench-ser
 const quick = process.argv.includes('--quick');
 const deltas = 50;
 const scale = quick ? 0.1 : 1;
+/**
+ * Each run is split into `rounds` blocks, and the targets take turns block by block, so a change in
+ * the machine's load during the run (it is shared) hits every target alike instead of the one whose
+ * turn it happened to be.
+ */
+const rounds = 5;
 const latencyRuns = [
-  { concurrency: 1, count: Math.ceil(400 * scale) },
+  { concurrency: 1, count: Math.ceil(1000 * scale) },
   { concurrency: 16, count: Math.ceil(2000 * scale) },
   { concurrency: 64, count: Math.ceil(4000 * scale) },
 ];
@@ -64,6 +72,11 @@ async function main(): Promise<void> {
     if ('unavailable' in portkey) console.log(`portkey: not measured: ${portkey.unavailable}`);
     await latencySection(targets);
     await streamSections(targets);
+    console.log(
+      `\nload average at the end: ${loadavg()
+        .map((value) => value.toFixed(1))
+        .join(' ')}`,
+    );
   } finally {
     for (const server of started.reverse()) await server.stop();
   }
@@ -142,13 +155,13 @@ async function latencySection(targets: Record<string, NamedTarget>): Promise<voi
   const rows: string[][] = [];
   for (const run of latencyRuns) {
     let direct: RunResult | undefined;
-    for (const [name, target] of Object.entries(targets)) {
-      await runLoad(target.latency, {
-        concurrency: run.concurrency,
-        count: Math.min(100, run.count),
-        stream: false,
-      }); // warm-up
-      const result = await runLoad(target.latency, { ...run, stream: false });
+    const entries = Object.entries(targets).map(([name, target]) => [name, target.latency] as const);
+    for (const [, target] of entries) {
+      await runLoad(target, { concurrency: run.concurrency, count: Math.min(100, run.count), stream: false }); // warm-up
+    }
+    const results = await runInRounds(entries, { ...run, stream: false });
+    for (const [name] of entries) {
+      const result = results.get(name) as RunResult;
       direct ??= result;
       rows.push([
         String(run.concurrency),
@@ -174,14 +187,20 @@ async function streamSections(targets: Record<string, NamedTarget>): Promise<voi
   const ttftRows: string[][] = [];
   const throughputRows: string[][] = [];
   let direct: RunResult | undefined;
+  const streamable: Array<readonly [string, Target]> = [];
+  for (const [name, target] of Object.entries(targets)) {
+    if ('unavailable' in target.stream) continue;
+    streamable.push([name, target.stream]);
+    await runLoad(target.stream, { concurrency: 1, count: 20, stream: true });
+  }
+  const ttfts = await runInRounds(streamable, { concurrency: 1, count: ttftCount, stream: true });
   for (const [name, target] of Object.entries(targets)) {
     if ('unavailable' in target.stream) {
       ttftRows.push([name, 'n/a', 'n/a', 'n/a', 'n/a', target.stream.unavailable]);
       throughputRows.push([name, 'n/a', 'n/a', 'n/a', 'n/a', 'n/a', target.stream.unavailable]);
       continue;
     }
-    await runLoad(target.stream, { concurrency: 1, count: 20, stream: true });
-    const ttft = await runLoad(target.stream, { concurrency: 1, count: ttftCount, stream: true });
+    const ttft = ttfts.get(name) as RunResult;
     direct ??= ttft;
     const added = (p: number) =>
       name === 'direct' ? '-' : ms(percentile(ttft.firstTokenMs, p) - percentile(direct!.firstTokenMs, p));
@@ -213,6 +232,40 @@ async function streamSections(targets: Record<string, NamedTarget>): Promise<voi
     ['target', 'streams/s', 'deltas/s', 'p99 stream ms', 'MiB/s', 'cpu ms/stream', 'errors'],
     throughputRows,
   );
+}
+
+/** Runs `count` requests per target in `rounds` blocks, the targets taking turns; pools each target's blocks. */
+async function runInRounds(
+  entries: ReadonlyArray<readonly [string, Target]>,
+  run: { concurrency: number; count: number; stream: boolean },
+): Promise<Map<string, RunResult>> {
+  const pooled = new Map<string, RunResult>();
+  const perRound = Math.max(1, Math.ceil(run.count / rounds));
+  for (let round = 0; round < rounds; round += 1) {
+    for (const [name, target] of entries) {
+      const result = await runLoad(target, { ...run, count: perRound });
+      const total = pooled.get(name);
+      pooled.set(name, total === undefined ? result : mergeResults(total, result));
+    }
+  }
+  return pooled;
+}
+
+function mergeResults(a: RunResult, b: RunResult): RunResult {
+  const cpu =
+    a.cpuMsPerRequest === undefined || b.cpuMsPerRequest === undefined
+      ? undefined
+      : (a.cpuMsPerRequest * a.totalMs.length + b.cpuMsPerRequest * b.totalMs.length) /
+        Math.max(1, a.totalMs.length + b.totalMs.length);
+  return {
+    totalMs: a.totalMs.concat(b.totalMs),
+    firstTokenMs: a.firstTokenMs.concat(b.firstTokenMs),
+    errors: a.errors + b.errors,
+    firstError: a.firstError ?? b.firstError,
+    wallMs: a.wallMs + b.wallMs,
+    bytes: a.bytes + b.bytes,
+    cpuMsPerRequest: cpu,
+  };
 }
 
 /** CPU of the serving process only: the proxy's own cost, without the mock upstream behind it. */

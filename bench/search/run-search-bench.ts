@@ -5,13 +5,16 @@
  *
  *   node --import tsx bench/search/run-search-bench.ts [--messages N] [--queries N]
  *     [--adapters sqlite,postgres] [--database-url postgres://…] [--optimize] [--keep]
+ *     [--reuse <sqlite data dir | postgres url>]
  *
  * PostgreSQL: a throwaway `loom_bench_*` database on LOOM_BENCH_DATABASE_URL (default
- * postgres://postgres@127.0.0.1:5432/postgres), dropped at the end. Prints Markdown.
+ * postgres://postgres@127.0.0.1:5432/postgres), dropped at the end. `--keep` keeps the loaded
+ * database and prints where; `--reuse` times a kept one again (one adapter, same --messages) without
+ * loading. Prints Markdown, with the load average during the queries.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -28,6 +31,7 @@ const { values } = parseArgs({
     'database-url': { type: 'string' },
     optimize: { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
+    reuse: { type: 'string' },
   },
 });
 const messageCount = Number(values.messages);
@@ -44,6 +48,8 @@ interface AdapterResult {
   sizeBytes: number;
   byKind: Map<string, number[]>;
   hitsByKind: Map<string, number[]>;
+  /** 1-minute load average before and after the timed queries. */
+  loadAverage: [number, number];
 }
 
 const results: AdapterResult[] = [];
@@ -54,30 +60,37 @@ for (const adapter of values.adapters.split(',').map((name) => name.trim())) {
 process.stdout.write(report(results));
 
 async function benchAdapter(adapter: 'sqlite' | 'postgres'): Promise<AdapterResult> {
-  const target = await createTarget(adapter);
+  const target =
+    values.reuse === undefined ? await createTarget(adapter) : reuseTarget(adapter, values.reuse);
   const store = await openStore(target.options);
   try {
     const corpus = createSearchCorpus(42);
     const started = performance.now();
-    await load(store, corpus.threads(threadCount), adapter === 'postgres' ? 4 : 1, adapter);
-    const loadSeconds = (performance.now() - started) / 1000;
+    const threads = corpus.threads(threadCount);
+    if (values.reuse === undefined) await load(store, threads, adapter === 'postgres' ? 4 : 1, adapter);
+    else for (const thread of threads) void thread; // the queries draw branches and commits from it
+    const loadSeconds = values.reuse === undefined ? (performance.now() - started) / 1000 : Number.NaN;
     await settle(target.options.databaseUrl, target.file);
     const queries = createBenchQueries(corpus, queryCount);
     for (const query of createBenchQueries(corpus, 40, 99)) await search(store, query); // warm-up
     const byKind = new Map<string, number[]>();
     const hitsByKind = new Map<string, number[]>();
+    const loadBefore = loadavg()[0] ?? 0;
     for (const query of queries) {
       const begin = performance.now();
       const hits = await search(store, query);
       push(byKind, query.kind, performance.now() - begin);
       push(hitsByKind, query.kind, hits);
     }
-    return { adapter, loadSeconds, sizeBytes: await target.size(store), byKind, hitsByKind };
+    const loadAverage: [number, number] = [loadBefore, loadavg()[0] ?? 0];
+    const sizeBytes = await target.size(store);
+    return { adapter, loadSeconds, sizeBytes, byKind, hitsByKind, loadAverage };
   } finally {
     await store.close();
-    if (values.keep)
+    // A reused database stays as it was; a new one is dropped unless kept.
+    if (values.keep && values.reuse === undefined)
       process.stderr.write(`[${adapter}] kept: ${target.options.databaseUrl ?? target.file}\n`);
-    else await target.cleanup();
+    else if (values.reuse === undefined) await target.cleanup();
   }
 }
 
@@ -108,14 +121,15 @@ async function load(
 }
 
 /**
- * PostgreSQL: ANALYZE, as autovacuum would after a bulk load (without statistics the planner may
- * drive the join from the threads table). SQLite with `--optimize`: merge the FTS5 segments.
+ * PostgreSQL: VACUUM ANALYZE, as autovacuum would after a bulk load: statistics for the planner, and
+ * the BRIN ranges summarized (the search windows need them; autosummarize keeps up with steady
+ * inserts but drops requests during a bulk load, and unsummarized ranges match every window). SQLite with `--optimize`: merge the FTS5 segments.
  */
 async function settle(databaseUrl: string | undefined, sqliteFile: string | undefined): Promise<void> {
   if (databaseUrl !== undefined) {
     const client = new pg.Client({ connectionString: databaseUrl });
     await client.connect();
-    await client.query('analyze');
+    await client.query('vacuum analyze');
     await client.end();
     return;
   }
@@ -124,6 +138,18 @@ async function settle(databaseUrl: string | undefined, sqliteFile: string | unde
   const database = new Database(sqliteFile);
   database.exec("insert into thread_search_fts(thread_search_fts) values ('optimize')");
   database.close();
+}
+
+/** A database loaded by an earlier run with `--keep`. */
+function reuseTarget(adapter: 'sqlite' | 'postgres', where: string) {
+  const postgres = adapter === 'postgres';
+  const file = postgres ? undefined : join(where, 'loom.db');
+  return {
+    options: postgres ? { dataDir: '', databaseUrl: where } : { dataDir: where },
+    file,
+    size: async () => Number.NaN,
+    cleanup: async () => undefined,
+  };
 }
 
 async function createTarget(adapter: 'sqlite' | 'postgres') {
@@ -194,10 +220,14 @@ function report(all: AdapterResult[]): string {
       );
     }
   }
-  lines.push('', '| adapter | load (s) | messages/s | size (MB) |', '|---|---:|---:|---:|');
+  lines.push(
+    '',
+    '| adapter | load (s) | messages/s | size (MB) | load average (1 min) during queries |',
+    '|---|---:|---:|---:|---|',
+  );
   for (const result of all) {
     lines.push(
-      `| ${result.adapter} | ${result.loadSeconds.toFixed(1)} | ${Math.round((threadCount * messagesPerThread) / result.loadSeconds)} | ${(result.sizeBytes / 1e6).toFixed(0)} |`,
+      `| ${result.adapter} | ${result.loadSeconds.toFixed(1)} | ${Math.round((threadCount * messagesPerThread) / result.loadSeconds)} | ${(result.sizeBytes / 1e6).toFixed(0)} | ${result.loadAverage.map((value) => value.toFixed(1)).join(' → ')} |`,
     );
   }
   return `${lines.join('\n')}\n`;

@@ -4,10 +4,9 @@
  * installation on it, with progress going to the thread's status message. Plugs into the Slack
  * handler as its `runTask`, and `stop` / `status` / steering as its commands.
  */
-import type { ConversationInbox } from '../../queue/processors/redis-conversation-inbox.js';
 import type { AgentRunPayload, JobContext } from '../../queue/index.js';
 import { LoomError } from '../../src/errors/index.js';
-import { runRepositoryWork, type GithubWorkerDeps } from '../github/worker/index.js';
+import { runRepositoryWork, type ConversationInbox, type GithubWorkerDeps } from '../github/worker/index.js';
 import type { SlackCommandRunner, SlackTaskRunner } from './create-slack-agent-run-handler.js';
 import type { RunOutcome } from './run-reporter.js';
 import { slackConversationKey } from './slack-conversation-key.js';
@@ -15,10 +14,8 @@ import { createSlackWorkTarget } from './slack-work-target.js';
 import { trackRunReporter } from './track-run-reporter.js';
 
 export interface SlackWorkDeps {
+  /** The pipeline's dependencies; their `inbox` carries steering, `stop` and `status`. */
   github: GithubWorkerDeps;
-  /** Steering, `stop` and `status` across workers; without it replies become tasks of their own. */
-  inbox?: ConversationInbox;
-  inboxPollMs?: number;
 }
 
 function originOf(payload: AgentRunPayload): NonNullable<AgentRunPayload['slack']> {
@@ -46,13 +43,7 @@ export function createSlackTaskRunner(deps: SlackWorkDeps): SlackTaskRunner {
       payload,
       context,
       deps: deps.github,
-      target: () =>
-        createSlackWorkTarget({
-          payload,
-          origin,
-          ...(deps.inbox === undefined ? {} : { inbox: deps.inbox }),
-          ...(deps.inboxPollMs === undefined ? {} : { inboxPollMs: deps.inboxPollMs }),
-        }),
+      target: () => createSlackWorkTarget({ payload, origin }),
       reporter: tracking,
     });
     const { published, outcome } = ending;

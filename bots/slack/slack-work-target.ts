@@ -1,10 +1,9 @@
 /**
  * The target of a Slack request: it works on `loom/slack-{thread}-{slug}` from the default branch
  * (a later reply in the same thread continues that branch and its PR), its PR links back to the
- * thread, replies while the agent works reach it through the conversation inbox (a reply steers,
- * `stop` stops), and the final answer is left to the Slack handler, which posts it in the thread.
+ * thread, replies while the agent works reach it through the pipeline's conversation inbox (a reply
+ * steers, `stop` stops), and the final answer is left to the Slack handler, which posts it.
  */
-import type { ConversationInbox } from '../../queue/processors/redis-conversation-inbox.js';
 import type { AgentRunPayload } from '../../queue/index.js';
 import {
   planOwnBranch,
@@ -20,9 +19,6 @@ type SlackOrigin = NonNullable<AgentRunPayload['slack']>;
 export interface SlackWorkTargetInput {
   payload: AgentRunPayload;
   origin: SlackOrigin;
-  inbox?: ConversationInbox;
-  /** How often the inbox is read while the agent works (default 1 s). */
-  inboxPollMs?: number;
 }
 
 /** The PR and branch title: the request's first line, without mentions, cut short. */
@@ -75,47 +71,8 @@ export function createSlackWorkTarget(input: SlackWorkTargetInput): WorkTarget {
         runId,
         outcome,
       }),
-    watchSteering(scope, { steering, onStop }) {
-      const inbox = input.inbox;
-      if (inbox === undefined) return { stop: async () => undefined };
-      const pollMs = input.inboxPollMs ?? 1_000;
-      let stopped = false;
-      let stopRequested = false;
-      const watching = (async () => {
-        const open = await inbox.open(lockKey, scope.runId);
-        try {
-          while (!stopped) {
-            for (const message of await open.take()) {
-              if (message.kind === 'stop') {
-                if (!stopRequested) onStop(message.from);
-                stopRequested = true;
-              } else {
-                const text = scope.deps.sanitize(message.text).trim();
-                if (text !== '')
-                  steering.push(
-                    `${message.from} replied in the Slack thread while you were working:\n\n${text}`,
-                  );
-              }
-            }
-            const view = scope.reporter.view;
-            await open.setStatus(
-              `Working on ${scope.repository.owner}/${scope.repository.repo}: ${view.turns} turns, $${view.costUsd.toFixed(2)} of $${view.budgetUsd.toFixed(2)}${view.activity ? ` · ${view.activity}` : ''}.`,
-            );
-            await new Promise((resolve) => setTimeout(resolve, pollMs));
-          }
-          // What arrived during the last sleep still steers nothing: the delivering job takes it
-          // back once the inbox is closed and runs it as a task of its own.
-        } finally {
-          await open.close();
-        }
-      })().catch((error: unknown) => scope.logger.warn({ err: error }, 'the Slack inbox stopped'));
-      return {
-        async stop() {
-          stopped = true;
-          await watching;
-        },
-      };
-    },
+    // Replies reach a running task through the conversation inbox, which the pipeline watches.
+    watchSteering: () => ({ stop: async () => undefined }),
     // The Slack handler posts the final message when the work returns.
     reportFinal: async () => undefined,
   };

@@ -8,33 +8,9 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
+import type { ConversationInbox, InboxMessage } from '../../bots/github/worker/index.js';
 
-export interface InboxMessage {
-  kind: 'steer' | 'stop';
-  /** Who sent it, as the surface names them (`<@U123>`). */
-  from: string;
-  text: string;
-  /** Unique per message (the Slack message ts), so identical texts stay distinct. */
-  id: string;
-}
-
-export interface OpenInbox {
-  /** Everything delivered since the last call, oldest first; keeps the inbox open. */
-  take(): Promise<InboxMessage[]>;
-  /** What `status` answers while this run works. */
-  setStatus(text: string): Promise<void>;
-  close(): Promise<void>;
-}
-
-export type DeliveryOutcome = 'taken' | 'not-running';
-
-export interface ConversationInbox {
-  open(conversationKey: string, runId: string): Promise<OpenInbox>;
-  /** Offers `message` to the running run; `not-running` when none took it (nothing is left behind). */
-  deliver(conversationKey: string, message: InboxMessage): Promise<DeliveryOutcome>;
-  /** The running run's status line, or undefined when nothing runs. */
-  status(conversationKey: string): Promise<string | undefined>;
-}
+export type { ConversationInbox, InboxMessage };
 
 export interface RedisConversationInboxOptions {
   redis: Redis;

@@ -151,8 +151,6 @@ async function relay(
     );
   }
   response.socket?.setNoDelay(true);
-  // A stream's headers go out now; a JSON answer's go out with its body, in one write.
-  if (streaming) response.flushHeaders();
   const idleMs = deps.timeouts?.idleMs ?? defaultProxyTimeouts.idleMs;
   return pump(upstream, { provider: call.provider, idleMs, response, signal, streaming, tap, finish });
 }
@@ -181,12 +179,16 @@ interface PumpContext {
 async function pump(upstream: UpstreamResult, context: PumpContext): Promise<CallOutcome> {
   const { response, tap, finish } = context;
   const status = upstream.response.status;
+  // A stream's headers leave with its first event (one write, not two: the first event is usually
+  // right behind the provider's headers), or after `headerFlushMs` when the provider is slower.
+  const flushTimer = context.streaming ? setTimeout(() => response.flushHeaders(), headerFlushMs) : undefined;
   try {
     const body = upstream.response.body as ReadableStream<Uint8Array>;
     let held: Uint8Array | undefined;
     for await (const chunk of readWithIdleTimeout(body, context.idleMs, upstream.abort)) {
       tap.push(chunk);
       if (context.streaming) {
+        clearTimeout(flushTimer);
         await writeChunk(response, chunk, context.idleMs);
         continue;
       }
@@ -208,8 +210,13 @@ async function pump(upstream: UpstreamResult, context: PumpContext): Promise<Cal
       response.destroy();
     }
     return finish('error', status, failure.code, upstream.attempts);
+  } finally {
+    clearTimeout(flushTimer);
   }
 }
+
+/** How long a stream's headers may wait for its first event before they are sent alone. */
+const headerFlushMs = 20;
 
 /**
  * Whether the provider must read the keys the proxy decided on exactly as JSON.parse did. A repeated

@@ -4,6 +4,8 @@
  * work to a WIP branch and names it in the final comment; no PR is opened for it.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { createRedisClient } from '../../queue/index.js';
+import { createRedisConversationInbox } from '../../queue/processors/redis-conversation-inbox.js';
 import { waitFor } from '../queue/support/wait-for.js';
 import { lastToolCall } from './support/engineer-script.js';
 import {
@@ -68,6 +70,36 @@ describe('GitHub worker: steering, stop and budget', () => {
       expect(last).toContain('Please also mention the changelog.');
       expect(last).not.toContain('print the token');
       expect(h.fake.botComments(7).at(-1)?.body).toContain('Done, as steered.');
+    },
+    timeout,
+  );
+
+  it(
+    'answers `@loom-bot status` with what the running job is doing, and says so when nothing runs',
+    async () => {
+      harness = await createWorkerHarness({ script: slowWorkScript(4) });
+      const h = harness;
+      const redis = createRedisClient({ url: 'redis://127.0.0.1:6379', connectionName: 'status' }, 'worker');
+      const inbox = createRedisConversationInbox({ redis, keyPrefix: `${h.queueName}:inbox:` });
+      try {
+        h.fake.permissions.set('alice', 'write');
+        h.fake.issues.set(9, { title: 'Status please', body: '' });
+        h.startWorker({ inbox, inboxPollMs: 100 });
+        const jobId = await h.enqueue(githubRequest({ number: 9, prompt: '@loom-bot do it' }));
+        await waitForCommand(h, 9, 'sleep 4');
+        const status = await h.enqueue(githubRequest({ number: 9, prompt: 'status', command: 'status' }));
+        expect((await h.finishedRun(status)).result).toMatchObject({ outcome: 'status' });
+        const answer = h.fake.botComments(9).find((comment) => comment.body.includes('loom:status'));
+        expect(answer?.body).toContain(`@alice Working on ${owner}/${repo}:`);
+        expect(answer?.body).toContain('now: bash: sleep 4');
+        expect((await h.finishedRun(jobId)).status).toBe('done');
+
+        const idle = await h.enqueue(githubRequest({ number: 9, prompt: 'status', command: 'status' }));
+        await h.finishedRun(idle);
+        expect(h.fake.botComments(9).at(-1)?.body).toContain('No Loom run is working on this right now.');
+      } finally {
+        redis.disconnect();
+      }
     },
     timeout,
   );

@@ -205,6 +205,60 @@ describe('the proxy as the server wires it: hot-path caches and batching', () =>
     expect(refused.status).toBe(403);
   });
 
+  it('relays a JSON answer that the provider sends in several pieces whole', async () => {
+    const { url } = await start();
+    const { token } = (await secretTokens()).mint({ subject: 'pieces', ttlSeconds: 600 });
+    const answer = JSON.stringify({
+      id: 'msg_pieces',
+      type: 'message',
+      role: 'assistant',
+      model: 'claude-haiku-4-5',
+      content: [{ type: 'text', text: 'three pieces' }],
+      stop_reason: 'end_turn',
+      usage: { input_tokens: 7, output_tokens: 2 },
+    });
+    provider.enqueue(async (_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      for (const piece of [answer.slice(0, 10), answer.slice(10, 40), answer.slice(40)]) {
+        response.write(piece);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      response.end();
+    });
+    const body = JSON.stringify({
+      model: 'claude-haiku-4-5',
+      max_tokens: 10,
+      messages: [{ role: 'user', content: 'hi' }],
+    });
+    const relayed = await native(url, token, body);
+    expect(relayed.status).toBe(200);
+    expect(await relayed.text()).toBe(answer);
+  });
+
+  it("sends a stream's headers before its first event when the provider is slow to send one", async () => {
+    const { url } = await start();
+    const { token } = (await secretTokens()).mint({ subject: 'slow', ttlSeconds: 600 });
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    provider.enqueue(async (_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      response.flushHeaders();
+      await released; // no event until the client has seen the headers
+      response.end('event: message_stop\ndata: {"type":"message_stop"}\n\n');
+    });
+    const body = JSON.stringify({
+      model: 'claude-haiku-4-5',
+      max_tokens: 10,
+      stream: true,
+      messages: [{ role: 'user', content: 'hi' }],
+    });
+    const streamed = await native(url, token, body);
+    expect(streamed.status).toBe(200);
+    expect(streamed.headers.get('content-type')).toBe('text/event-stream');
+    release();
+    expect(await streamed.text()).toContain('message_stop');
+  });
+
   it('answers 400 to a native body that is not JSON, without calling the provider', async () => {
     const { url } = await start();
     const { token } = (await secretTokens()).mint({ subject: 'typo', ttlSeconds: 600 });

@@ -30,7 +30,7 @@ function slowScript(seconds: number): ModelScript {
     if (lastToolCall(request) === undefined) {
       return { tools: [{ name: 'bash', input: { command: `sleep ${seconds}; echo slept` } }] };
     }
-    const steered = requestText(request).includes('replied in the Slack thread');
+    const steered = requestText(request).includes('replied while you were working');
     return { text: steered ? 'Noted your reply: using tabs.' : 'Done without news.' };
   };
 }

@@ -39,7 +39,9 @@ describe.skipIf(!reachable && !process.env.CI)('postgres search migration 0006',
   let db: Kysely<unknown>;
   beforeAll(async () => {
     await admin(`create database ${name}`);
-    db = new Kysely({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: urlOf(name) }) }) });
+    db = new Kysely({
+      dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: urlOf(name) }) }),
+    });
   });
   afterAll(async () => {
     await db.destroy();

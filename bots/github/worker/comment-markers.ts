@@ -4,7 +4,7 @@
  * (RELIABILITY 27), and the steering poll can tell Loom's comments from people's.
  */
 
-export type CommentKind = 'tracking' | 'final' | 'refusal';
+export type CommentKind = 'tracking' | 'final' | 'refusal' | 'status';
 
 export function commentMarker(kind: CommentKind, runId: string): string {
   return `<!-- loom:${kind}:${runId} -->`;

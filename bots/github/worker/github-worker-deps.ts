@@ -4,6 +4,7 @@
  */
 import type { ThreadRepository } from '../../../src/threads/index.js';
 import type { Weaver } from '../../../src/weaver/index.js';
+import type { ConversationInbox } from './conversation-inbox.js';
 import type { ConversationLock } from './conversation-lock.js';
 import type { ModelAccess } from './create-proxy-model-access.js';
 import type { GithubWorkerApi } from './github-worker-api.js';
@@ -35,6 +36,13 @@ export interface GithubWorkerDeps {
   threads?: ThreadRepository;
   /** Serializes runs of one conversation across workers; without it, runs are not serialized. */
   conversationLock?: ConversationLock;
+  /**
+   * Messages for running runs (Slack replies that steer, `stop`, `status`) across workers; without
+   * it, only GitHub comments steer and `status` reports nothing running.
+   */
+  inbox?: ConversationInbox;
+  /** How often a running run reads its inbox (default 1 s). */
+  inboxPollMs?: number;
   /** Untrusted text (comments, issue bodies) passes through this before a prompt. */
   sanitize(text: string): string;
   /** Budget of a request that names none (`budget=$N` overrides it), in USD. */
@@ -55,3 +63,4 @@ export interface GithubWorkerDeps {
 
 export const defaultProgressIntervalMs = 5_000;
 export const defaultSteeringPollMs = 10_000;
+export const defaultInboxPollMs = 1_000;

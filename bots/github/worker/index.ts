@@ -38,3 +38,4 @@ export type { StepKey, StepState, TrackingStatus, TrackingView } from './render-
 export type { ChoreWorkEnding, ChoreWorkRunner } from './chore-work.js';
 export { renderRequestPullRequest } from './render-final-report.js';
 export { createChoreWorkRunner, createChoreWorkTarget, choreBranchName } from './run-chore-work.js';
+export type { ConversationInbox, InboxMessage, OpenInbox, DeliveryOutcome } from './conversation-inbox.js';

@@ -76,7 +76,30 @@ async function refuse(
     body,
   });
   await journal.update({ refusalCommentId: id });
-  return { outcome: 'refused' };
+  return { outcome: 'refused', reason: 'the requester has no write access' };
+}
+
+/** `@app status`: one reply saying what the running job of this issue or PR is doing, if any. */
+async function answerStatus(input: {
+  client: GithubInstallationClient;
+  repository: RepositoryName;
+  origin: GithubOrigin;
+  runId: string;
+  deps: GithubWorkerDeps;
+  journal: RunJournal;
+}): Promise<void> {
+  const { origin } = input;
+  const key = createGithubWorkTarget(origin).lockKey;
+  const line = (await input.deps.inbox?.status(key)) ?? 'No Loom run is working on this right now.';
+  const id = await ensureComment({
+    client: input.client,
+    repository: input.repository,
+    issueNumber: origin.number,
+    kind: 'status',
+    runId: input.runId,
+    body: [commentMarker('status', input.runId), `@${origin.sender.login} ${line}`].join('\n'),
+  });
+  await input.journal.update({ finalCommentId: id });
 }
 
 /** The error a run that ended badly (and was reported) leaves with: final, never retried. */
@@ -118,13 +141,19 @@ export async function processGithubAgentRun(
   const client = await deps.api.forInstallation(origin.installationId);
   const repository = { owner: origin.owner, repo: origin.repo };
   const command = payload.command ?? 'run';
+  if (command === 'status') {
+    await answerStatus({ client, repository, origin, runId, deps, journal });
+    return { outcome: command };
+  }
   if (command !== 'run') {
     // The running job of the conversation sees the `stop` comment itself (it polls the comments),
     // whichever worker holds it; this job only acknowledges the command.
     await react({ client, repository, origin, logger }, '+1');
     return { outcome: command };
   }
-  if (journal.state.refusalCommentId !== undefined) return { outcome: 'refused' };
+  if (journal.state.refusalCommentId !== undefined) {
+    return { outcome: 'refused', reason: 'the requester has no write access' };
+  }
   if (journal.state.authorized !== true) {
     if (!hasWriteAccess(await client.getPermission(repository, origin.sender.login))) {
       return refuse(client, repository, origin, runId, journal);

@@ -14,6 +14,8 @@ import { buildSystemPrompt, loadRepositoryInstructions } from '../../../src/prom
 import type { Weaver } from '../../../src/weaver/index.js';
 import { buildCommitMessage, commitInWeaver } from './commit-in-weaver.js';
 import type { ModelSession } from './create-proxy-model-access.js';
+import { defaultInboxPollMs } from './github-worker-deps.js';
+import { runStatusLine, watchConversationInbox } from './watch-conversation-inbox.js';
 import type { GithubRunScope } from './github-run-scope.js';
 import type { PlannedWork } from './plan-work.js';
 import type { AgentOutcome } from './run-journal.js';
@@ -76,6 +78,24 @@ async function runModel(
       stop.abort(new LoomError('cancelled', `stopped by ${requester}`));
     },
   });
+  const inboxWatch =
+    deps.inbox === undefined
+      ? undefined
+      : watchConversationInbox({
+          inbox: deps.inbox,
+          conversationKey: scope.target.lockKey,
+          runId: scope.runId,
+          pollMs: deps.inboxPollMs ?? defaultInboxPollMs,
+          steering,
+          onStop: (requester) => {
+            stoppedBy = requester;
+            stop.abort(new LoomError('cancelled', `stopped by ${requester}`));
+          },
+          sanitize: deps.sanitize,
+          status: () =>
+            runStatusLine({ repository: `${repository.owner}/${repository.repo}`, ...reporter.view }),
+          logger: scope.logger,
+        });
   const remaining = scope.budgetUsd - input.spentBefore;
   try {
     const result = await runAgent({
@@ -108,6 +128,7 @@ async function runModel(
     return { result, stoppedBy };
   } finally {
     await watch.stop();
+    await inboxWatch?.stop();
   }
 }
 

@@ -65,6 +65,13 @@ export async function createAgentRunProcessorFromConfig(input: {
   const { config, store, logger } = input;
   const closers: Array<() => Promise<void>> = [];
   const deps: AgentRunProcessorDeps = {};
+  // Conversation locks and inboxes (steering, stop, status) are shared by every worker through Redis.
+  const coordination = createRedisClient(
+    { url: input.redisUrl, connectionName: 'loom-conversations' },
+    'worker',
+  );
+  closers.push(async () => coordination.disconnect());
+  const inbox = createRedisConversationInbox({ redis: coordination });
   const handlers: NonNullable<AgentRunProcessorDeps['handlers']> = {};
   let choresSync: JobProcessor<'chores-sync'> | undefined;
   const slackApi =
@@ -90,11 +97,6 @@ export async function createAgentRunProcessorFromConfig(input: {
       apiUrl: config.github.apiUrl,
       logger,
     });
-    const lockRedis = createRedisClient(
-      { url: input.redisUrl, connectionName: 'loom-conversation-lock' },
-      'worker',
-    );
-    closers.push(async () => lockRedis.disconnect());
     const github: GithubWorkerDeps = {
       api,
       models: createProxyModelAccess({
@@ -108,7 +110,8 @@ export async function createAgentRunProcessorFromConfig(input: {
       mirrorsDir: join(config.dataDir, 'mirrors'),
       workspacesDir: join(config.dataDir, 'workspaces'),
       threads: store.threads,
-      conversationLock: createRedisConversationLock({ redis: lockRedis }),
+      conversationLock: createRedisConversationLock({ redis: coordination }),
+      inbox,
       sanitize: sanitizeUntrustedText,
       defaultBudgetUsd: defaultRequestBudgetUsd,
       maxWallTimeMs: defaultRunWallTimeMs,
@@ -146,12 +149,6 @@ export async function createAgentRunProcessorFromConfig(input: {
     // Slack tasks run through the GitHub pipeline (a Slack request names a repository the app is
     // installed on); without GitHub and a model, they end with a clear final message instead.
     const api = slackApi as NonNullable<typeof slackApi>;
-    const inboxRedis = createRedisClient(
-      { url: input.redisUrl, connectionName: 'loom-conversation-inbox' },
-      'worker',
-    );
-    closers.push(async () => inboxRedis.disconnect());
-    const inbox = createRedisConversationInbox({ redis: inboxRedis });
     Object.assign(handlers, {
       slack: createSlackAgentRunHandler({
         api,
@@ -160,7 +157,7 @@ export async function createAgentRunProcessorFromConfig(input: {
         ...(deps.github === undefined
           ? {}
           : {
-              runTask: createSlackTaskRunner({ github: deps.github, inbox }),
+              runTask: createSlackTaskRunner({ github: deps.github }),
               steer: createSlackSteering(inbox),
             }),
       }),

@@ -51,14 +51,15 @@ export async function startSlackLoom(script: ModelScript): Promise<SlackLoom> {
   const inboxRedis = createRedisClient({ url: redisUrl, connectionName: `${sl.queueName}-inbox` }, 'worker');
   closers.push(async () => inboxRedis.disconnect());
   const inbox = createRedisConversationInbox({ redis: inboxRedis, keyPrefix: `${sl.queueName}:inbox:` });
+  const github = { ...gh.deps, inbox, inboxPollMs: 100 };
   const processor = createAgentRunProcessor({
-    github: gh.deps,
+    github,
     handlers: {
       slack: createSlackAgentRunHandler({
         api,
         state: sl.store.slack,
         minUpdateIntervalMs: 0,
-        runTask: createSlackTaskRunner({ github: gh.deps, inbox, inboxPollMs: 100 }),
+        runTask: createSlackTaskRunner({ github }),
         runCommand: createSlackCommandRunner(inbox),
         steer: createSlackSteering(inbox),
       }),
