@@ -14,7 +14,7 @@ import { hostedBranches, hostedFile } from '../github/support/hosted-repository.
 import { requestText } from '../github/support/scripted-anthropic-server.js';
 import { postSlack } from './support/signed-post.js';
 import type { RecordedCall } from './support/slack-api-mock.js';
-import { appMention, channelId, eventOf } from './support/slack-events.js';
+import { appMention, channelId, eventOf, teamId } from './support/slack-events.js';
 import { finishedSlackRun, startSlackLoom, type SlackLoom } from './support/slack-loom.js';
 
 const timeout = 240_000;
@@ -88,6 +88,47 @@ describe('Slack request to pull request', () => {
       expect(followUp).toContain('please fix the failing test');
       expect(followUp).toContain('what did you change?');
       expect(gh.fake.pulls).toHaveLength(1);
+    },
+    timeout,
+  );
+
+  it(
+    'continues a GitHub conversation from Slack when the message links its PR, and replies stay on it',
+    async () => {
+      loom = await startSlackLoom(fixFailingTestScript());
+      const { gh, sl, posts } = loom;
+      gh.fake.permissions.set('alice', 'write');
+      gh.fake.issues.set(12, { title: 'sum returns the wrong result', body: '' });
+      gh.startWorker();
+      const first = await gh.enqueue(githubRequest({ number: 12, prompt: '@loom-bot fix the failing test' }));
+      expect((await gh.finishedRun(first, 200_000)).status).toBe('done');
+      const pull = gh.fake.pulls[0];
+      expect(pull?.head).toMatch(/^loom\/12-/);
+      const before = gh.model.requests.length;
+
+      const pullUrl = `http://ghe.test/${owner}/${repo}/pull/${pull?.number}`;
+      const body = appMention(`in ${owner}/${repo}, about ${pullUrl}: what did you change?`);
+      const ts = eventOf(body).ts ?? '';
+      expect((await postSlack(sl.url, body)).status).toBe(200);
+      const run = await finishedSlackRun(sl, String(body.event_id));
+      expect(['done', 'answered']).toContain(String(run.result?.outcome));
+      const fromSlack = gh.model.requests.slice(before).map(requestText).join('\n');
+      expect(fromSlack).toContain('fix the failing test');
+      expect(fromSlack).toContain('what did you change?');
+      expect(gh.fake.pulls).toHaveLength(1);
+      expect(
+        Object.keys(await hostedBranches(gh.git.root, owner, repo)).filter((b) => b.startsWith('loom/slack')),
+      ).toEqual([]);
+
+      // The Slack thread now belongs to that conversation: a plain reply continues it.
+      const thread = await gh.store.threads.findBySource({ kind: 'slack', teamId, channelId, threadTs: ts });
+      expect(thread?.sources).toContainEqual({
+        kind: 'github',
+        repository: `${owner}/${repo}`,
+        number: pull?.number,
+        type: 'pull_request',
+      });
+      expect(texts(posts).at(-1)).toBeTruthy();
     },
     timeout,
   );

@@ -39,3 +39,6 @@ export type { ChoreWorkEnding, ChoreWorkRunner } from './chore-work.js';
 export { renderRequestPullRequest } from './render-final-report.js';
 export { createChoreWorkRunner, createChoreWorkTarget, choreBranchName } from './run-chore-work.js';
 export type { ConversationInbox, InboxMessage, OpenInbox, DeliveryOutcome } from './conversation-inbox.js';
+export { planGithubWork } from './plan-work.js';
+export type { GithubSubject, PlannedWork } from './plan-work.js';
+export { githubSource } from './conversation-thread.js';

@@ -8,7 +8,14 @@
  */
 import { LoomError } from '../../../src/errors/index.js';
 import { wipBranchName, workBranchName, workBranchPrefix } from './branch-names.js';
-import type { GithubOrigin, GithubRunScope } from './github-run-scope.js';
+import type { GithubRunScope } from './github-run-scope.js';
+
+/** The issue or pull request a run works on. */
+export interface GithubSubject {
+  number: number;
+  /** As the request knew it; the issue API has the last word. */
+  isPullRequest: boolean;
+}
 import type { WorkPlan } from './run-journal.js';
 
 export async function mustResolve(scope: GithubRunScope, revision: string): Promise<string> {
@@ -22,12 +29,12 @@ export async function mustResolve(scope: GithubRunScope, revision: string): Prom
 
 async function planForPullRequest(
   scope: GithubRunScope,
-  origin: GithubOrigin,
+  origin: GithubSubject,
   token: string,
 ): Promise<WorkPlan> {
   const { client, repository } = scope;
   const pull = await client.getPullRequest(repository, origin.number);
-  const fullName = `${origin.owner}/${origin.repo}`.toLowerCase();
+  const fullName = `${repository.owner}/${repository.repo}`.toLowerCase();
   const sameRepository = pull.head.repositoryFullName?.toLowerCase() === fullName;
   const pullRef = `refs/loom/pull/${origin.number}`;
   await scope.mirror.fetch(token, sameRepository ? [] : [`+refs/pull/${origin.number}/head:${pullRef}`]);
@@ -56,7 +63,7 @@ async function planForPullRequest(
 
 async function planForIssue(
   scope: GithubRunScope,
-  origin: GithubOrigin,
+  origin: GithubSubject,
   token: string,
   title: string,
 ): Promise<WorkPlan> {
@@ -85,7 +92,7 @@ export interface PlannedWork {
 }
 
 /** Plans a run requested on a GitHub issue or pull request. */
-export async function planGithubWork(scope: GithubRunScope, origin: GithubOrigin): Promise<PlannedWork> {
+export async function planGithubWork(scope: GithubRunScope, origin: GithubSubject): Promise<PlannedWork> {
   const { client, repository, deps } = scope;
   const token = await client.gitToken();
   const issue = await client.getIssue(repository, origin.number);
@@ -95,7 +102,7 @@ export async function planGithubWork(scope: GithubRunScope, origin: GithubOrigin
     : await planForIssue(scope, origin, token, issue.title);
   const kind = isPullRequest ? 'Pull request' : 'Issue';
   const lines = [
-    `${kind} #${origin.number} in ${origin.owner}/${origin.repo}: ${deps.sanitize(issue.title)}`,
+    `${kind} #${origin.number} in ${repository.owner}/${repository.repo}: ${deps.sanitize(issue.title)}`,
     '',
     deps.sanitize(issue.body).trim() || '(no description)',
     '',

@@ -84,10 +84,15 @@ export async function newestRankedDocuments(
  */
 async function isSelective(db: Kysely<LoomDatabase>, filters: ThreadFilters): Promise<boolean> {
   if (filters.owner === undefined && filters.repository === undefined) return false;
-  const row = await db
+  // Every thread has at least one document, so looking at one thread more than the bound decides.
+  const threads = db
     .selectFrom('threads as t')
-    .select(sql<string | null>`sum(t.message_count + 1)`.as('documents'))
+    .select(sql<number>`t.message_count + 1`.as('documents'))
     .where((eb) => eb.and(threadFilterConditions(eb, filters)))
+    .limit(selectiveDocuments + 1);
+  const row = await db
+    .selectFrom(threads.as('f'))
+    .select(sql<string | null>`sum(f.documents)`.as('documents'))
     .executeTakeFirst();
   return Number(row?.documents ?? 0) <= selectiveDocuments;
 }
