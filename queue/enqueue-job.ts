@@ -22,6 +22,11 @@ export interface EnqueueJobInput<N extends JobName> {
   source: RequestSource;
   /** Event or job kind for the ledger, e.g. `issue_comment.created`. */
   kind: string;
+  /**
+   * Records the request instead of `ledger.record`, with the same contract (the Slack ingress writes
+   * its thread row in the same transaction: `SlackStateRepository.recordRequestWithThread`).
+   */
+  record?: RequestLedger['record'];
   /** Overrides of the retry/retention policy for this job. */
   policy?: Partial<JobPolicy>;
   /** Upper bound on the wait for Redis, on top of the connection's own timeouts (default 1000 ms). */
@@ -66,7 +71,8 @@ export async function enqueueJob<N extends JobName>(input: EnqueueJobInput<N>): 
   const options = jobOptionsFromPolicy(jobId, { ...defaultJobPolicy, ...input.policy });
   // The job is stored with the request, in the same insert: if Redis loses it after the webhook was
   // acknowledged, the outbox reconciler re-creates it from here (RELIABILITY 29, 30).
-  const recorded = await input.ledger.record({
+  const record = input.record ?? ((request) => input.ledger.record(request));
+  const recorded = await record({
     deliveryId: input.deliveryId,
     source: input.source,
     kind: input.kind,

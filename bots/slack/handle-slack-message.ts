@@ -140,9 +140,25 @@ async function runOrRefuse(turn: Turn, task: SlackTask): Promise<SlackIngressOut
   if (decision.effect === 'deny')
     return reply(turn, 'refused', 'refused', slackReplies.refused(task.repository));
 
+  // Loom becomes part of the thread: its row is written with the ledger row, in one transaction,
+  // before the job exists (a follow-up in a thread it already knows writes nothing more). A pending
+  // "which repository?" prompt is cleared only once the job exists, so if enqueue fails, Slack's
+  // retry still finds it.
+  const thread = turn.thread;
+  const known = thread?.repository === task.repository && thread.pendingPrompt === undefined;
+  const rememberThread = task.command === 'run' && !known;
   const { jobId, duplicate } = await enqueueJob({
     queue: deps.queue,
     ledger: deps.ledger,
+    ...(rememberThread
+      ? {
+          record: (request) =>
+            deps.slackState.recordRequestWithThread(request, {
+              ...threadKey(turn),
+              repository: task.repository,
+            }),
+        }
+      : {}),
     name: 'agent-run',
     payload: slackAgentRunPayload(message, turn.threadTs, task),
     deliveryId: message.eventId,
@@ -150,15 +166,8 @@ async function runOrRefuse(turn: Turn, task: SlackTask): Promise<SlackIngressOut
     kind: slackLedgerKind(message),
     logger: deps.logger,
   });
-  // Loom is now part of the thread; a follow-up in a thread it already knows writes nothing new.
-  const thread = turn.thread;
-  const known = thread?.repository === task.repository && thread.pendingPrompt === undefined;
-  if (task.command === 'run' && !known) {
-    await deps.slackState.rememberThread({
-      ...threadKey(turn),
-      repository: task.repository,
-      pendingPrompt: null,
-    });
+  if (rememberThread && thread?.pendingPrompt !== undefined) {
+    await deps.slackState.rememberThread({ ...threadKey(turn), pendingPrompt: null });
   }
   return { action: 'enqueued', jobId, duplicate };
 }

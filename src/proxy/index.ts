@@ -28,3 +28,6 @@ export { createProxyFromConfig, defaultModelsFromConfig } from './create-proxy-f
 export type { ProxyFromConfig, ProxyFromConfigInput } from './create-proxy-from-config.js';
 export { createBatchingUsageLedger } from './batching-usage-ledger.js';
 export type { BatchableUsageLedger, BatchingOptions, BatchingUsageLedger } from './batching-usage-ledger.js';
+export { defaultBatching } from './batching-usage-ledger.js';
+export { createHttpUpstreamFetch, defaultUpstreamFetch } from './http-upstream-fetch.js';
+export type { HttpUpstreamFetchOptions, UpstreamFetch, UpstreamFetchInit } from './http-upstream-fetch.js';

@@ -83,9 +83,7 @@ async function commitBatch(db: Kysely<LoomDatabase>, transaction: RunTransaction
       return;
     }
     // Someone's write failed (or the commit did): find out whose, one transaction each.
-    await Promise.all(
-      batch.map((item) => transaction(db, item.work).then(item.resolve, item.reject)),
-    );
+    await Promise.all(batch.map((item) => transaction(db, item.work).then(item.resolve, item.reject)));
     return;
   }
   batch.forEach((item, index) => item.resolve(values[index]));

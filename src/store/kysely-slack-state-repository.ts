@@ -7,17 +7,34 @@ import type {
   SlackStateRepository,
   SlackThreadRecord,
 } from './slack-state-types.js';
+import type { GroupCommit } from './group-commit.js';
+import { recordRequest, requestFromRow } from './record-request.js';
+import type { RecordRequestInput, RequestRecord } from './store-types.js';
 import type { ValueCodec } from './value-codec.js';
 
 /**
  * The Slack app's state on any Kysely dialect. Every write is one `INSERT … ON CONFLICT … DO UPDATE`,
- * so concurrent servers agree without transactions.
+ * so concurrent servers agree without transactions; `recordRequestWithThread` adds the ledger row in
+ * the same transaction (through the store's group commit, like the ledger's own writes).
  */
 export class KyselySlackStateRepository implements SlackStateRepository {
   constructor(
     private readonly db: Kysely<LoomDatabase>,
     private readonly codec: ValueCodec,
+    private readonly write: GroupCommit = (work) => work(db),
   ) {}
+
+  async recordRequestWithThread(
+    request: RecordRequestInput,
+    thread: RememberSlackThreadInput,
+  ): Promise<{ created: boolean; request: RequestRecord }> {
+    const { created, row } = await this.write(async (trx) => {
+      const recorded = await recordRequest(trx, this.codec, request);
+      if (recorded.created) await this.upsertThread(trx, thread);
+      return recorded;
+    });
+    return { created, request: requestFromRow(row, this.codec) };
+  }
 
   async bindChannel(input: Omit<SlackChannelBinding, 'updatedAt'>): Promise<SlackChannelBinding> {
     const now = this.codec.encodeDate(new Date());
@@ -51,8 +68,12 @@ export class KyselySlackStateRepository implements SlackStateRepository {
   }
 
   async rememberThread(input: RememberSlackThreadInput): Promise<SlackThreadRecord> {
+    return this.toThread(await this.upsertThread(this.db, input));
+  }
+
+  private upsertThread(db: Kysely<LoomDatabase>, input: RememberSlackThreadInput) {
     const now = this.codec.encodeDate(new Date());
-    const row = await this.db
+    return db
       .insertInto('slack_threads')
       .values({
         team_id: input.teamId,
@@ -72,7 +93,6 @@ export class KyselySlackStateRepository implements SlackStateRepository {
       )
       .returningAll()
       .executeTakeFirstOrThrow();
-    return this.toThread(row);
   }
 
   async getThread(

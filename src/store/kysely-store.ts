@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { LoomError, isLoomError } from '../errors/index.js';
 import type { LoomDatabase } from './database-schema.js';
 import { KyselyChoreStateRepository } from './kysely-chore-state-repository.js';
+import { createGroupCommit, type GroupCommit } from './group-commit.js';
 import { KyselyRequestLedger } from './kysely-request-ledger.js';
 import { KyselyRevocationList } from './kysely-revocation-list.js';
 import { KyselyRunRepository } from './kysely-run-repository.js';
@@ -13,6 +14,14 @@ import { KyselyUsageLedger } from './kysely-usage-ledger.js';
 import type { StoreDialect } from './store-dialect.js';
 import type { RequestLedger, RunRepository, Store } from './store-types.js';
 import type { ValueCodec } from './value-codec.js';
+
+/**
+ * SQLite syncs on the event loop (better-sqlite3 is synchronous), so every commit saved is event-loop
+ * time saved: a few ms of window gathers the writes of concurrent webhooks into one transaction.
+ * PostgreSQL syncs off our loop and merges concurrent commits by itself; funnelling its writes through
+ * one connection would only make them wait for each other's round trips (measured: p99 ×10).
+ */
+const sqliteGroupCommit = { windowMs: 4, maxBatch: 200 } as const;
 
 /** The Store over an opened, migrated Kysely database: the same code for both dialects. */
 export class KyselyStore implements Store {
@@ -30,13 +39,20 @@ export class KyselyStore implements Store {
     private readonly db: Kysely<LoomDatabase>,
     codec: ValueCodec,
   ) {
-    this.requests = new KyselyRequestLedger(db, codec);
+    const threadDialect = dialect === 'sqlite' ? sqliteThreadDialect : postgresThreadDialect;
+    // Webhook-path writes (ledger rows, Slack thread rows): grouped on SQLite, see group-commit.ts.
+    const write: GroupCommit =
+      dialect === 'sqlite'
+        ? createGroupCommit(db, { transaction: threadDialect.transaction, ...sqliteGroupCommit })
+        : (work) => work(db);
+    const transact: GroupCommit =
+      dialect === 'sqlite' ? write : (work) => threadDialect.transaction(db, work);
+    this.requests = new KyselyRequestLedger(db, codec, write);
     this.runs = new KyselyRunRepository(db, codec);
     this.usage = new KyselyUsageLedger(db, codec);
     this.revocations = new KyselyRevocationList(db, codec);
-    const threadDialect = dialect === 'sqlite' ? sqliteThreadDialect : postgresThreadDialect;
     this.threads = new KyselyThreadRepository(db, codec, threadDialect);
-    this.slack = new KyselySlackStateRepository(db, codec);
+    this.slack = new KyselySlackStateRepository(db, codec, transact);
     this.chores = new KyselyChoreStateRepository(db, codec);
   }
 

@@ -4,6 +4,8 @@
  * already posted (so a retried job edits its status message instead of posting another).
  */
 
+import type { RecordRequestInput, RequestRecord } from './store-types.js';
+
 /** `@loom use owner/repo` in a channel: the default repository of that channel. */
 export interface SlackChannelBinding {
   teamId: string;
@@ -49,6 +51,15 @@ export interface SlackReportState {
 }
 
 export interface SlackStateRepository {
+  /**
+   * `RequestLedger.record` for a Slack event that makes Loom part of a thread: when the request is
+   * new, `thread` is remembered (as by `rememberThread`) in the same transaction, so an acknowledged
+   * event never lacks its thread row and one database sync covers both. A duplicate writes nothing.
+   */
+  recordRequestWithThread(
+    request: RecordRequestInput,
+    thread: RememberSlackThreadInput,
+  ): Promise<{ created: boolean; request: RequestRecord }>;
   /** Sets (or replaces) a channel's default repository. */
   bindChannel(input: Omit<SlackChannelBinding, 'updatedAt'>): Promise<SlackChannelBinding>;
   getChannelBinding(teamId: string, channelId: string): Promise<SlackChannelBinding | undefined>;

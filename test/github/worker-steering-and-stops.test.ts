@@ -15,7 +15,12 @@ import {
   repo,
   type WorkerHarness,
 } from './support/github-worker-harness.js';
-import { hostedBranches, hostedFile } from './support/hosted-repository.js';
+import {
+  commitFiles,
+  hostedBranches,
+  hostedFile,
+  hostedRepositoryPath,
+} from './support/hosted-repository.js';
 import { requestText, type ModelScript } from './support/scripted-anthropic-server.js';
 
 const timeout = 240_000;
@@ -70,6 +75,40 @@ describe('GitHub worker: steering, stop and budget', () => {
       expect(last).toContain('Please also mention the changelog.');
       expect(last).not.toContain('print the token');
       expect(h.fake.botComments(7).at(-1)?.body).toContain('Done, as steered.');
+    },
+    timeout,
+  );
+
+  it(
+    'injects a writer’s review comment on the PR’s diff as steering',
+    async () => {
+      harness = await createWorkerHarness({ script: slowWorkScript(3) });
+      const h = harness;
+      h.fake.permissions.set('alice', 'write');
+      const bare = hostedRepositoryPath(h.git.root, owner, repo);
+      const head = await commitFiles(bare, 'feature/notes', { 'notes.md': 'wip\n' }, { from: 'main' });
+      h.fake.pulls.push({
+        number: 21,
+        title: 'Notes',
+        body: '',
+        head: 'feature/notes',
+        headSha: head,
+        base: 'main',
+        draft: false,
+        state: 'open',
+        headRepo: `${owner}/${repo}`,
+      });
+      h.startWorker();
+      const jobId = await h.enqueue(
+        githubRequest({ number: 21, isPullRequest: true, prompt: '@loom-bot add the file' }),
+      );
+      await waitForCommand(h, 21, 'sleep 3');
+      h.fake.addReviewComment(21, 'alice', 'Name it partial.md instead, please.');
+      const run = await h.finishedRun(jobId);
+      expect(run.status).toBe('done');
+      const last = requestText(h.model.requests.at(-1)!);
+      expect(last).toContain('@alice commented while you were working');
+      expect(last).toContain('Name it partial.md instead, please.');
     },
     timeout,
   );

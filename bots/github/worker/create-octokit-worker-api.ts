@@ -170,6 +170,16 @@ function installationClient(octokit: InstallationOctokit, emailDomain: string): 
         });
         return comments.map((comment) => toComment(comment as RawComment));
       }),
+    listReviewComments: (repository, pullNumber, since) =>
+      call('list review comments', async () => {
+        const comments = await octokit.paginate(octokit.rest.pulls.listReviewComments, {
+          ...repository,
+          pull_number: pullNumber,
+          per_page: 100,
+          ...(since === undefined ? {} : { since }),
+        });
+        return comments.map((comment) => toComment(comment as RawComment));
+      }),
     getIssue: (repository, issueNumber) =>
       call('read the issue', async () => {
         const { data } = await octokit.rest.issues.get({ ...repository, issue_number: issueNumber });

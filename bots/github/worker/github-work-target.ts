@@ -39,6 +39,7 @@ export function createGithubWorkTarget(origin: GithubOrigin): WorkTarget {
         client: scope.client,
         repository: scope.repository,
         issueNumber: number,
+        isPullRequest: origin.isPullRequest,
         appSlug: origin.appSlug,
         since: origin.triggeredAt,
         ignoreCommentIds: origin.commentId === undefined ? [] : [origin.commentId],

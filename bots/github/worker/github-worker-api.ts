@@ -86,6 +86,8 @@ export interface GithubInstallationClient {
   updateComment(repository: RepositoryName, commentId: number, body: string): Promise<void>;
   /** Comments of an issue or PR conversation, oldest first; `since` filters by last update. */
   listComments(repository: RepositoryName, issueNumber: number, since?: string): Promise<IssueComment[]>;
+  /** A PR's review comments (on lines of the diff), updated at or after `since`. */
+  listReviewComments(repository: RepositoryName, pullNumber: number, since?: string): Promise<IssueComment[]>;
   getIssue(repository: RepositoryName, issueNumber: number): Promise<IssueDetails>;
   getPullRequest(repository: RepositoryName, pullNumber: number): Promise<PullRequestDetails>;
   getDefaultBranch(repository: RepositoryName): Promise<string>;

@@ -16,6 +16,8 @@ export interface SteeringPollerOptions {
   client: GithubInstallationClient;
   repository: RepositoryName;
   issueNumber: number;
+  /** A PR's review comments steer too. */
+  isPullRequest: boolean;
   appSlug: string;
   /** Only comments created after this instant count (the trigger's time). */
   since: string;
@@ -43,15 +45,16 @@ function isBot(comment: IssueComment): boolean {
 }
 
 export function startSteeringPoller(options: SteeringPollerOptions): SteeringPoller {
-  const seen = new Set<number>(options.ignoreCommentIds);
+  // Issue comments and review comments are numbered apart: keyed by kind and id.
+  const seen = new Set<string>(options.ignoreCommentIds.flatMap((id) => [`issue:${id}`, `review:${id}`]));
   const since = Date.parse(options.since);
   let stopped = false;
   let stopRequested = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
 
-  async function handle(comment: IssueComment): Promise<void> {
-    seen.add(comment.id);
+  async function handle(key: string, comment: IssueComment): Promise<void> {
+    seen.add(key);
     if (isBot(comment) || Date.parse(comment.createdAt) <= since) return;
     const mention = textAfterMention(comment.body, options.appSlug);
     if (mention !== undefined && parseWorkerCommand(mention).kind !== 'stop') return;
@@ -73,7 +76,19 @@ export function startSteeringPoller(options: SteeringPollerOptions): SteeringPol
         options.issueNumber,
         options.since,
       );
-      for (const comment of comments) if (!seen.has(comment.id)) await handle(comment);
+      for (const comment of comments) {
+        if (!seen.has(`issue:${comment.id}`)) await handle(`issue:${comment.id}`, comment);
+      }
+      if (options.isPullRequest) {
+        const reviews = await options.client.listReviewComments(
+          options.repository,
+          options.issueNumber,
+          options.since,
+        );
+        for (const comment of reviews) {
+          if (!seen.has(`review:${comment.id}`)) await handle(`review:${comment.id}`, comment);
+        }
+      }
     } catch (error) {
       options.logger.warn({ err: error }, 'could not read new comments for steering');
     }

@@ -65,6 +65,8 @@ export class FakeGithub {
   readonly issues = new Map<number, { title: string; body: string }>();
   readonly pulls: FakePull[] = [];
   readonly comments: FakeComment[] = [];
+  /** Review comments (on lines of a PR's diff), `issueNumber` being the PR's number. */
+  readonly reviewComments: FakeComment[] = [];
   readonly reactions: Array<{ target: string; content: string }> = [];
   readonly checkRuns: Array<Record<string, unknown>> = [];
   /** Labels and requested reviewers by issue/PR number. */
@@ -97,6 +99,22 @@ export class FakeGithub {
       html_url: `http://ghe.test/${this.options.owner}/${this.options.repo}/issues/${issueNumber}#issuecomment-${this.nextId}`,
     };
     this.comments.push(comment);
+    return comment;
+  }
+
+  /** A review comment on a line of PR `pullNumber`'s diff, as if posted now. */
+  addReviewComment(pullNumber: number, login: string, body: string): FakeComment {
+    const now = new Date().toISOString();
+    const comment: FakeComment = {
+      id: this.nextId++,
+      issueNumber: pullNumber,
+      body,
+      user: { login, type: 'User', id: login.length * 1000 },
+      created_at: now,
+      updated_at: now,
+      html_url: `http://ghe.test/${this.options.owner}/${this.options.repo}/pull/${pullNumber}#discussion_r${this.nextId}`,
+    };
+    this.reviewComments.push(comment);
     return comment;
   }
 
@@ -238,6 +256,14 @@ export class FakeGithub {
       return { status: 201, body: { number } };
     }
     if ((match = /^\/pulls(?:\/(\d+))?$/.exec(rest))) return this.pullRoute(method, match[1], query, body);
+    if (method === 'GET' && (match = /^\/pulls\/(\d+)\/comments$/.exec(rest))) {
+      const since = query.get('since');
+      const number = Number(match[1]);
+      const list = this.reviewComments.filter(
+        (comment) => comment.issueNumber === number && (since === null || comment.updated_at >= since),
+      );
+      return { status: 200, body: list };
+    }
     if (method === 'POST' && rest === '/check-runs') {
       const id = this.nextId++;
       this.checkRuns.push({ id, ...body });
