@@ -57,6 +57,12 @@ export interface RepositoryMirror {
   receiveBundle(bundle: Buffer, ref: string): Promise<string>;
   /** Pushes `commit` to `refs/heads/{branch}`; `conflict` when the host rejects it (not a fast-forward). */
   push(token: string, input: PushInput): Promise<void>;
+  /**
+   * Drops a finished run's ref (`refs/loom/runs/{runId}`) and lets git pack and prune what no ref
+   * holds any more (`gc --auto`, under the mirror's lock), so a long-lived mirror does not grow
+   * without bound.
+   */
+  forgetRun(ref: string): Promise<void>;
 }
 
 const sharedMutex = createKeyedMutex();
@@ -134,6 +140,13 @@ export function createRepositoryMirror(options: RepositoryMirrorOptions): Reposi
       const result = await git(['rev-list', '--count', `${base}..${tip}`, '--']);
       return Number(result.stdout.trim());
     },
+    forgetRun: (ref) =>
+      exclusive(async () => {
+        if (!ref.startsWith('refs/loom/runs/')) throw new LoomError('invalid_input', `not a run ref: ${ref}`);
+        await git(['update-ref', '-d', ref], { allowFailure: true });
+        // gc.auto is 0 for the mirror (no gc in the middle of a bundle); here nothing else runs.
+        await git(['-c', 'gc.auto=6700', '-c', 'gc.autoDetach=false', 'gc', '--auto', '--quiet']);
+      }),
     createBundle: (input) => exclusive(() => createWorkBundle(directory, input)),
     receiveBundle: (bundle, ref) => exclusive(() => receiveWorkBundle(directory, bundle, ref)),
     push: (token, input) =>

@@ -7,7 +7,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { createChoreWorkRunner } from '../../bots/github/worker/index.js';
-import { createWorker, type JobPayloadInput } from '../../queue/index.js';
+import { createWorker, parseJobPayload, type JobPayloadInput } from '../../queue/index.js';
 import { createAgentRunProcessor } from '../../queue/processors/agent-run-processor.js';
 import { createSilentLogger } from '../../src/logging/index.js';
 import { lastToolCall } from '../github/support/engineer-script.js';
@@ -111,6 +111,31 @@ describe('chore runs and their one pull request', () => {
       expect(await hostedFile(h.git.root, owner, repo, 'loom/chore-notes', 'NOTES.md')).toBe('second run\n');
       // Rebuilt from the base: one commit on top of main, not a pile of runs.
       expect(h.fake.pulls[0]?.body).toContain('Wrote second run');
+
+      // A duplicate execution of the second run (its worker died after the report) ends as it
+      // ended, from the job's journal, without calling the model or pushing again.
+      const calls = h.model.requests.length;
+      const pushes = h.git.pushes().length;
+      const again = await createChoreWorkRunner(h.deps)(
+        parseJobPayload('agent-run', {
+          ...chorePayload("Update the notes: write 'second run'"),
+          deliveryId: 'duplicate',
+        }),
+        {
+          jobId: second.jobId,
+          runId: second.id,
+          jobName: 'agent-run',
+          attempt: 2,
+          failedAttempts: 0,
+          progress: second.progress,
+          saveProgress: async () => undefined,
+          signal: new AbortController().signal,
+          logger: createSilentLogger(),
+        },
+      );
+      expect(again).toMatchObject({ status: 'done', pullRequest: { url: second.result?.pullRequest } });
+      expect(h.model.requests.length).toBe(calls);
+      expect(h.git.pushes().length).toBe(pushes);
 
       const branchesBefore = await hostedBranches(h.git.root, owner, repo);
       const third = await h.finishedRun(await h.enqueue(chorePayload('Check the notes; change nothing')));

@@ -140,6 +140,21 @@ describe('createRepositoryMirror', { timeout: 90_000 }, () => {
     expect((await hostedBranches(host.root, 'acme', 'web'))['loom/wip/1-x']).toBe(initial);
   });
 
+  it('forgets a finished run: its ref goes and unreachable objects can be pruned', async () => {
+    await mirror.fetch(token);
+    const bare = hostedRepositoryPath(host.root, 'acme', 'web');
+    const tip = await commitFiles(bare, 'scratch', { 'scratch.txt': 'x\n' }, { from: 'main' });
+    await mirror.fetch(token, ['+refs/heads/scratch:refs/loom/runs/R-9']);
+    await git(bare, ['update-ref', '-d', 'refs/heads/scratch']);
+    await mirror.fetch(token);
+    expect(await mirror.resolve('refs/loom/runs/R-9')).toBe(tip);
+    await mirror.forgetRun('refs/loom/runs/R-9');
+    expect(await mirror.resolve('refs/loom/runs/R-9')).toBeUndefined();
+    // Only run refs can be forgotten.
+    expect(isLoomError(await thrown(mirror.forgetRun('refs/heads/main')), 'invalid_input')).toBe(true);
+    expect(await mirror.resolve('refs/heads/main')).toBe(initial);
+  });
+
   it('refuses branch names git could read as options or that escape refs/heads', async () => {
     await mirror.fetch(token);
     for (const branch of ['-f', '../x', 'a..b', 'x.lock', 'a b']) {

@@ -261,25 +261,42 @@ describe('Slack policy (RELIABILITY 19)', () => {
   });
 });
 
+async function deadQueue() {
+  const port = await new Promise<number>((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const address = server.address() as { port: number };
+      server.close(() => resolve(address.port));
+    });
+  });
+  const queue = createJobQueue({
+    connection: { url: `redis://127.0.0.1:${port}`, connectionName: 'loomtest-dead-producer' },
+    queueName: 'loomtest-dead',
+    logger: createSilentLogger(),
+  });
+  cleanups.push(() => closeJobQueue(queue));
+  return queue;
+}
+
 describe('Slack ingress when Redis is down', () => {
   it("answers 503 within the ack budget and records nothing, so Slack's retry is processed", async () => {
-    const port = await new Promise<number>((resolve) => {
-      const server = createServer().listen(0, '127.0.0.1', () => {
-        const address = server.address() as { port: number };
-        server.close(() => resolve(address.port));
-      });
-    });
-    const deadQueue = createJobQueue({
-      connection: { url: `redis://127.0.0.1:${port}`, connectionName: 'loomtest-dead-producer' },
-      queueName: 'loomtest-dead',
-      logger: createSilentLogger(),
-    });
-    cleanups.push(() => closeJobQueue(deadQueue));
-    await start({ queue: deadQueue });
+    await start({ queue: await deadQueue() });
     const body = appMention('fix acme/web');
     const first = await postSlack((harness as SlackHarness).url, body);
     expect(first.status).toBe(503);
     expect(first.elapsedMs).toBeLessThan(3000);
     expect(await (harness as SlackHarness).store.requests.get(eventId(body))).toBeUndefined();
+  });
+
+  it('keeps the pending task of a "which repository?" thread when the answer cannot be enqueued', async () => {
+    const h = await start({ queue: await deadQueue() });
+    const mention = appMention('fix the flaky login test');
+    await send(mention);
+    const answer = threadReply(eventOf(mention).ts as string, 'acme/web');
+    expect((await postSlack(h.url, answer)).status).toBe(503);
+    expect(await h.store.requests.get(eventId(answer))).toBeUndefined();
+    // Slack's retry of the answer must still run "task + answer".
+    expect(await h.store.slack.getThread(teamId, channelId, eventOf(mention).ts as string)).toMatchObject({
+      pendingPrompt: 'fix the flaky login test',
+    });
   });
 });

@@ -104,6 +104,63 @@ describe.each(adapters)('Slack state repository on $name', (adapter) => {
     expect(thread?.createdAt).toBeInstanceOf(Date);
   });
 
+  it('records a request with its thread in one go; a duplicate writes no thread', async () => {
+    const key = { teamId: 'T1', channelId: 'C2', threadTs: '1700000001.000100' };
+    const request = { deliveryId: `EvThread${randomUUID()}`, source: 'slack' as const, kind: 'app_mention' };
+    const first = await store.slack.recordRequestWithThread(request, { ...key, repository: 'acme/web' });
+    expect(first).toMatchObject({
+      created: true,
+      request: { deliveryId: request.deliveryId, status: 'received' },
+    });
+    expect(await store.requests.get(request.deliveryId)).toMatchObject({ status: 'received' });
+    expect(await store.slack.getThread(key.teamId, key.channelId, key.threadTs)).toMatchObject({
+      repository: 'acme/web',
+    });
+
+    const again = await store.slack.recordRequestWithThread(request, { ...key, repository: 'acme/api' });
+    expect(again).toMatchObject({ created: false, request: { deliveryId: request.deliveryId } });
+    expect(await store.slack.getThread(key.teamId, key.channelId, key.threadTs)).toMatchObject({
+      repository: 'acme/web',
+    });
+  });
+
+  it('keeps a pending prompt when recording a request with its thread', async () => {
+    const key = { teamId: 'T1', channelId: 'C3', threadTs: '1700000002.000100' };
+    await store.slack.rememberThread({ ...key, pendingPrompt: 'fix the login test' });
+    const request = { deliveryId: `EvPending${randomUUID()}`, source: 'slack' as const, kind: 'message' };
+    await store.slack.recordRequestWithThread(request, { ...key, repository: 'acme/web' });
+    expect(await store.slack.getThread(key.teamId, key.channelId, key.threadTs)).toMatchObject({
+      repository: 'acme/web',
+      pendingPrompt: 'fix the login test',
+    });
+  });
+
+  it('records many concurrent events, each with its thread, and one winner per event id', async () => {
+    const ids = Array.from({ length: 60 }, (_, index) => `EvMany${index}${randomUUID().slice(0, 8)}`);
+    const attempts = [...ids, ...ids].map((deliveryId, index) =>
+      store.slack.recordRequestWithThread(
+        { deliveryId, source: 'slack', kind: 'app_mention' },
+        {
+          teamId: 'T9',
+          channelId: 'C9',
+          threadTs: `1700000100.${index % ids.length}`,
+          repository: 'acme/web',
+        },
+      ),
+    );
+    const results = await Promise.all(attempts);
+    for (const deliveryId of ids) {
+      const mine = results.filter((result) => result.request.deliveryId === deliveryId);
+      expect(mine.filter((result) => result.created)).toHaveLength(1);
+      expect(mine).toHaveLength(2);
+    }
+    for (let index = 0; index < ids.length; index += 1) {
+      expect(await store.slack.getThread('T9', 'C9', `1700000100.${index}`)).toMatchObject({
+        repository: 'acme/web',
+      });
+    }
+  });
+
   it('stores and replaces report state by key', async () => {
     expect(await store.slack.getReport('Ev1')).toBeUndefined();
     await store.slack.saveReport('Ev1', { statusTs: '1.1', reacted: true });

@@ -52,6 +52,34 @@ export function describeRequestJobsContract(getHarness: () => { store: Store }):
       ).toBe(undefined);
     });
 
+    it('answers many concurrent records, transitions and failed status updates each on its own', async () => {
+      const { store } = getHarness();
+      const ids = Array.from({ length: 40 }, () => uniqueId('burst'));
+      // Every id twice at once: the writes of one burst share transactions (SQLite's group commit).
+      const recorded = await Promise.all(
+        [...ids, ...ids].map((deliveryId) =>
+          store.requests.record({ deliveryId, source: 'slack', kind: 'x' }),
+        ),
+      );
+      for (const deliveryId of ids) {
+        const mine = recorded.filter((result) => result.request.deliveryId === deliveryId);
+        expect(mine.map((result) => result.created).sort()).toEqual([false, true]);
+      }
+      const unknown = uniqueId('unknown');
+      const [moved, missing] = await Promise.all([
+        Promise.all(ids.map((deliveryId) => store.requests.transition(deliveryId, ['received'], 'enqueued'))),
+        store.requests.setStatus(unknown, 'done').then(
+          () => 'updated',
+          (error: unknown) => (error as { code?: string }).code,
+        ),
+      ]);
+      expect(moved.every(Boolean)).toBe(true);
+      expect(missing).toBe('not_found');
+      for (const deliveryId of ids) {
+        expect(await store.requests.get(deliveryId)).toMatchObject({ status: 'enqueued' });
+      }
+    });
+
     it('moves a request only from the statuses given', async () => {
       const { store } = getHarness();
       const deliveryId = uniqueId('transition');

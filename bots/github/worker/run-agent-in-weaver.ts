@@ -28,7 +28,13 @@ export interface AgentPhaseResult {
   newMessages: ChatMessage[];
 }
 
-export const runCommitRef = (runId: string): string => `refs/loom/runs/${runId}`;
+/**
+ * The mirror ref holding a run's commit. Run ids come from job ids, and a scheduled job's id has
+ * `:` in it (`repeat:chore/…:1795627440000`), which git refuses in a ref name: anything outside
+ * `[A-Za-z0-9._-]` is percent-encoded, so ordinary ids keep their ref unchanged.
+ */
+export const runCommitRef = (runId: string): string =>
+  `refs/loom/runs/${runId.replace(/[^A-Za-z0-9._-]/g, (character) => `%${character.charCodeAt(0).toString(16).padStart(2, '0')}`)}`;
 
 function toOutcome(result: AgentRunResult, spentBefore: number, stoppedBy: string | undefined): AgentOutcome {
   const overBudget = result.status === 'over-budget' || result.error?.code === 'budget_exceeded';

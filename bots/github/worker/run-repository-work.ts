@@ -13,6 +13,7 @@ import type { GithubRunScope } from './github-run-scope.js';
 import type { GithubWorkerDeps } from './github-worker-deps.js';
 import type { RepositoryName } from './github-worker-api.js';
 import { createRunJournal, type RunJournal } from './run-journal.js';
+import type { FinalStatus } from './render-final-report.js';
 import { runWorkPhases, type WorkEnding } from './run-work-phases.js';
 import type { WorkTarget } from './work-target.js';
 
@@ -50,6 +51,8 @@ export async function runRepositoryWork(input: RepositoryWorkInput): Promise<Rep
     );
   });
   const journal = createRunJournal(context);
+  const ended = endedEarlier(journal);
+  if (ended !== undefined) return { ending: ended, journal };
   const budgetUsd = payload.budgetUsd ?? deps.defaultBudgetUsd;
   const client = await deps.api.forInstallation(installation.installationId);
   const scope: GithubRunScope = {
@@ -74,4 +77,32 @@ export async function runRepositoryWork(input: RepositoryWorkInput): Promise<Rep
     budgetUsd,
   };
   return { ending: await runWorkPhases(scope), journal };
+}
+
+/**
+ * A duplicate execution of a run that already reported (RELIABILITY 27: the worker died between
+ * the report and the job's completion): it ends as the first one ended, without working again.
+ */
+function endedEarlier(journal: RunJournal): WorkEnding | undefined {
+  const { finalStatus, outcome, pushed, pullRequest } = journal.state;
+  if (finalStatus === undefined || outcome === undefined) return undefined;
+  return {
+    published: {
+      status: finalStatus as FinalStatus,
+      ...(outcome.reason === undefined ? {} : { reason: outcome.reason }),
+      ...(pushed === undefined ? {} : { branch: pushed.branch }),
+      wip: pushed?.wip ?? false,
+      ...(pullRequest === undefined
+        ? {}
+        : {
+            pullRequest: {
+              number: pullRequest.number,
+              url: pullRequest.url,
+              created: pullRequest.created ?? false,
+            },
+          }),
+    },
+    limit: outcome.limit,
+    outcome,
+  };
 }

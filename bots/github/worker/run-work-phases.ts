@@ -122,6 +122,10 @@ export function runWorkPhases(scope: GithubRunScope): Promise<WorkEnding> {
       ...(published.branch ? { branch: published.branch } : {}),
       wip: published.wip,
     });
+    // Reported: the run's commit is on the host now (or was not wanted); the mirror lets it go.
+    await scope.mirror
+      .forgetRun(runCommitRef(scope.runId))
+      .catch((error: unknown) => logger.warn({ err: error }, 'could not tidy the mirror'));
     return { published, limit: work.outcome.limit, outcome: work.outcome };
   });
 }
