@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { isLoomError } from '../errors/index.js';
 import type { LoomDatabase } from './database-schema.js';
 
 /** Runs `work` in one transaction (the dialect's way: SQLite queues per file). */
@@ -31,9 +32,8 @@ interface Pending {
  * Group commit: concurrent small writes (one webhook's ledger row each) share one transaction, so
  * the database syncs its log once per batch instead of once per write. A caller's promise settles
  * only after its batch committed (or failed), so whoever acknowledges after `await` still only
- * acknowledges durable rows. When any write of a batch fails, the batch is rolled back and each of
- * its writes is run again in a transaction of its own, so one bad write fails alone. (Savepoints
- * would do that too, at two more round trips per write on PostgreSQL.)
+ * acknowledges durable rows. A write that fails rolls its batch back and fails alone; the others
+ * are committed again without it (see `commitBatch`).
  */
 export function createGroupCommit(db: Kysely<LoomDatabase>, options: GroupCommitOptions): GroupCommit {
   let waiting: Pending[] = [];
@@ -70,21 +70,45 @@ export function createGroupCommit(db: Kysely<LoomDatabase>, options: GroupCommit
     });
 }
 
-async function commitBatch(db: Kysely<LoomDatabase>, transaction: RunTransaction, batch: Pending[]) {
+/**
+ * Commits `batch` in one transaction and settles every caller. A write that throws is dropped from
+ * the batch (its caller gets its error) and the rest is tried again together. A failure outside the
+ * writes (BEGIN, COMMIT) or a database that is unavailable fails the whole batch at once: retrying
+ * writes one by one would only wait out the busy timeout once per write.
+ */
+async function commitBatch(
+  db: Kysely<LoomDatabase>,
+  transaction: RunTransaction,
+  batch: Pending[],
+): Promise<void> {
   let values: unknown[] = [];
+  let failed: { index: number; error: unknown } | undefined;
   try {
     await transaction(db, async (trx) => {
       values = [];
-      for (const item of batch) values.push(await item.work(trx));
+      for (const [index, item] of batch.entries()) {
+        try {
+          values.push(await item.work(trx));
+        } catch (error) {
+          failed = { index, error };
+          throw error;
+        }
+      }
     });
   } catch (error) {
-    if (batch.length === 1) {
-      batch[0]?.reject(error);
+    if (failed === undefined || isUnavailable(failed.error)) {
+      for (const item of batch) item.reject(error);
       return;
     }
-    // Someone's write failed (or the commit did): find out whose, one transaction each.
-    await Promise.all(batch.map((item) => transaction(db, item.work).then(item.resolve, item.reject)));
+    const { index } = failed;
+    batch[index]?.reject(failed.error);
+    const rest = batch.filter((_item, position) => position !== index);
+    if (rest.length > 0) await commitBatch(db, transaction, rest);
     return;
   }
   batch.forEach((item, index) => item.resolve(values[index]));
+}
+
+function isUnavailable(error: unknown): boolean {
+  return isLoomError(error) && error.code === 'dependency_unavailable';
 }

@@ -94,6 +94,22 @@ describe('createGroupCommit on SQLite', () => {
     expect([await committed('a'), await committed('b'), await committed('c')]).toEqual([true, false, true]);
   });
 
+  it('fails a whole batch at once when the database is unavailable, without retrying write by write', async () => {
+    const counter = countingTransactions();
+    const write = createGroupCommit(db, { transaction: counter.transaction, windowMs: 5, maxBatch: 20 });
+    const busy = new LoomError('dependency_unavailable', 'SQLite is unavailable: database is locked');
+    const results = await Promise.allSettled([
+      write(saveReport('p')),
+      write(async () => {
+        throw busy;
+      }),
+      write(saveReport('q')),
+    ]);
+    expect(results.map((result) => result.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    expect(counter.count()).toBe(1);
+    expect([await committed('p'), await committed('q')]).toEqual([false, false]);
+  });
+
   it('rejects every write of a batch whose commit fails, and commits nothing of it', async () => {
     const failing: RunTransaction = async (database, work) =>
       queueSqliteTransaction(database, async (trx) => {

@@ -2,54 +2,25 @@
  * The Octokit adapter of `ChoresGithubApi`, configured like the worker's (app JWT → installation
  * tokens, the configured API base for github.com or an Enterprise host), every failure a LoomError.
  */
-import { App, Octokit } from 'octokit';
-import type { Logger } from '../../../src/logging/index.js';
 import { isLoomError } from '../../../src/errors/index.js';
-import { toGithubError } from '../worker/github-error.js';
+import {
+  callGithub,
+  createGithubApp,
+  type GithubAppOptions,
+  type InstallationOctokit,
+} from '../worker/create-github-app.js';
 import type { ChoresGithubApi, ChoresInstallationClient } from './chores-github-api.js';
 
-export interface OctokitChoresApiOptions {
-  appId: string;
-  privateKey: string;
-  /** REST base: `https://api.github.com` or `{protocol}://{host}/api/v3`. */
-  apiUrl: string;
-  logger: Logger;
-  /** Octokit's client-side throttling and 5xx retries (on by default; tests switch them off). */
-  throttle?: boolean;
-  retry?: boolean;
-}
-
-type InstallationOctokit = InstanceType<typeof Octokit>;
+export type OctokitChoresApiOptions = GithubAppOptions;
 
 /** Pages of open issues searched for the dashboard marker before concluding there is none. */
 const maxIssuePages = 5;
 
-async function call<T>(what: string, work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    throw toGithubError(error, what);
-  }
-}
+const call = callGithub;
 
 export function createOctokitChoresApi(options: OctokitChoresApiOptions): ChoresGithubApi {
   const logger = options.logger.child({ component: 'github-chores-api' });
-  const ConfiguredOctokit = Octokit.defaults({
-    baseUrl: options.apiUrl.replace(/\/+$/, ''),
-    ...(options.throttle === false ? { throttle: { enabled: false } } : {}),
-    ...(options.retry === false ? { retry: { enabled: false } } : {}),
-  });
-  const app = new App({
-    appId: options.appId,
-    privateKey: options.privateKey,
-    Octokit: ConfiguredOctokit,
-    log: {
-      debug: (message: string) => logger.debug(message),
-      info: (message: string) => logger.debug(message),
-      warn: (message: string) => logger.warn(message),
-      error: (message: string) => logger.error(message),
-    },
-  });
+  const app = createGithubApp({ ...options, logger });
   return {
     listInstallations: () =>
       call('list the app installations', async () => {
@@ -87,11 +58,12 @@ function installationClient(octokit: InstallationOctokit): ChoresInstallationCli
       ),
     readFile: async (repository, path, ref) => {
       try {
-        const { data } = await octokit.rest.repos.getContent({ ...repository, path, ref });
-        if (Array.isArray(data) || data.type !== 'file' || !('content' in data)) return undefined;
-        return Buffer.from(data.content, 'base64').toString('utf8');
-      } catch (error) {
-        const failure = toGithubError(error, `read ${path}`);
+        return await call(`read ${path}`, async () => {
+          const { data } = await octokit.rest.repos.getContent({ ...repository, path, ref });
+          if (Array.isArray(data) || data.type !== 'file' || !('content' in data)) return undefined;
+          return Buffer.from(data.content, 'base64').toString('utf8');
+        });
+      } catch (failure) {
         if (isLoomError(failure, 'not_found')) return undefined;
         throw failure;
       }

@@ -3,9 +3,13 @@
  * renewed by @octokit/auth-app), REST calls at the configured API base (github.com or an Enterprise
  * host's `/api/v3`), and every failure turned into a `LoomError` by status code.
  */
-import { App, Octokit } from 'octokit';
-import type { Logger } from '../../../src/logging/index.js';
-import { noreplyDomain, toGithubError } from './github-error.js';
+import {
+  callGithub,
+  createGithubApp,
+  type GithubAppOptions,
+  type InstallationOctokit,
+} from './create-github-app.js';
+import { noreplyDomain } from './github-error.js';
 import type {
   GithubInstallationClient,
   GithubWorkerApi,
@@ -13,22 +17,7 @@ import type {
   RepositoryPermission,
 } from './github-worker-api.js';
 
-export interface OctokitWorkerApiOptions {
-  appId: string;
-  privateKey: string;
-  /** REST base: `https://api.github.com` or `{protocol}://{host}/api/v3`. */
-  apiUrl: string;
-  logger: Logger;
-  /**
-   * Octokit's client-side throttling (GitHub asks integrators to space out content-creating
-   * requests). On by default; tests switch it off to run without its one-second spacing.
-   */
-  throttle?: boolean;
-  /** Octokit's retries of 5xx answers (default on). */
-  retry?: boolean;
-}
-
-type InstallationOctokit = InstanceType<typeof Octokit>;
+export type OctokitWorkerApiOptions = GithubAppOptions;
 
 interface RawComment {
   id: number;
@@ -56,32 +45,11 @@ function toPermission(permission: string, roleName: string | undefined): Reposit
   return (known as string[]).includes(permission) ? (permission as RepositoryPermission) : 'none';
 }
 
-async function call<T>(what: string, work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    throw toGithubError(error, what);
-  }
-}
+const call = callGithub;
 
 export function createOctokitWorkerApi(options: OctokitWorkerApiOptions): GithubWorkerApi {
   const logger = options.logger.child({ component: 'github-api' });
-  const ConfiguredOctokit = Octokit.defaults({
-    baseUrl: options.apiUrl.replace(/\/+$/, ''),
-    ...(options.throttle === false ? { throttle: { enabled: false } } : {}),
-    ...(options.retry === false ? { retry: { enabled: false } } : {}),
-  });
-  const app = new App({
-    appId: options.appId,
-    privateKey: options.privateKey,
-    Octokit: ConfiguredOctokit,
-    log: {
-      debug: (message: string) => logger.debug(message),
-      info: (message: string) => logger.debug(message),
-      warn: (message: string) => logger.warn(message),
-      error: (message: string) => logger.error(message),
-    },
-  });
+  const app = createGithubApp({ ...options, logger });
   let appSlug: string | undefined;
   return {
     async forInstallation(installationId) {

@@ -10,24 +10,16 @@ import {
   reconcileAllChores,
 } from '../../../bots/github/chores/index.js';
 import type { ReconcileAllChoresReport } from '../../../bots/github/chores/index.js';
-import { createTokenService, loadTokenKeys } from '../../auth/index.js';
 import type { LoomConfig } from '../../config/index.js';
 import type { Logger } from '../../logging/index.js';
 import type { Store } from '../../store/index.js';
-import { createTokenAuthenticator } from '../../threads/index.js';
+import { createApiAuthenticator } from './api-authenticator.js';
 import type { RouteFactory } from './start-services.js';
 
 export const choresApiPath = '/api/chores';
 
 export const createChoresRoutes: RouteFactory = async ({ config, store, queue, logger }) => {
-  const tokens = createTokenService({
-    keys: await loadTokenKeys({
-      jwtSecret: config.jwtSecret,
-      dataDir: config.dataDir,
-      ...config.jwtKeyFiles,
-    }),
-  });
-  const authenticate = createTokenAuthenticator({ tokens, revocations: store.revocations });
+  const authenticate = await createApiAuthenticator(config, store);
   return [{ path: choresApiPath, router: createChoresRouter({ store, queue, authenticate, logger }) }];
 };
 
