@@ -4,8 +4,8 @@
  * a branch, and issues (list, create, edit). Served through nock at an Enterprise-style base.
  */
 import jwt from 'jsonwebtoken';
-import nock from 'nock';
 import { FakeGithub, type FakeResponse } from '../../github/support/fake-github.js';
+import { mountWithNock } from '../../github/support/serve-fake-api.js';
 
 export const choresApiUrl = 'http://ghe.test/api/v3';
 
@@ -142,26 +142,6 @@ export class ChoresFakeGithub {
   }
 
   mountWithNock(): void {
-    const origin = new URL(choresApiUrl).origin;
-    const handle = this.handle.bind(this);
-    for (const method of ['GET', 'POST', 'PATCH', 'PUT', 'DELETE']) {
-      nock(origin)
-        .persist()
-        .intercept(() => true, method)
-        .reply(function reply(uri, requestBody) {
-          const body =
-            typeof requestBody === 'string' && requestBody !== ''
-              ? (JSON.parse(requestBody) as unknown)
-              : requestBody;
-          const authorization = this.req.headers.authorization;
-          const answer = handle(
-            method,
-            uri,
-            body,
-            typeof authorization === 'string' ? authorization : undefined,
-          );
-          return [answer.status, answer.body as nock.Body, { 'content-type': 'application/json' }];
-        });
-    }
+    mountWithNock(choresApiUrl, this.handle.bind(this));
   }
 }

@@ -7,10 +7,8 @@
  * `listen` through a loopback node:http server (worker child processes).
  */
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import jwt from 'jsonwebtoken';
-import nock from 'nock';
+import { listenOnLoopback, mountWithNock } from './serve-fake-api.js';
 
 export interface FakeComment {
   id: number;
@@ -367,55 +365,11 @@ export class FakeGithub {
 
   /** Serves the fake through nock at `baseUrl` (e.g. `http://ghe.test/api/v3`). */
   mountWithNock(baseUrl: string): void {
-    const origin = new URL(baseUrl).origin;
-    const handle = this.handle.bind(this);
-    for (const method of ['GET', 'POST', 'PATCH', 'PUT', 'DELETE']) {
-      nock(origin)
-        .persist()
-        .intercept(() => true, method)
-        .reply(function reply(uri, requestBody) {
-          const body =
-            typeof requestBody === 'string' && requestBody !== ''
-              ? (JSON.parse(requestBody) as unknown)
-              : requestBody;
-          const authorization = this.req.headers.authorization;
-          const answer = handle(
-            method,
-            uri,
-            body,
-            typeof authorization === 'string' ? authorization : undefined,
-          );
-          return [answer.status, answer.body as nock.Body, { 'content-type': 'application/json' }];
-        });
-    }
+    mountWithNock(baseUrl, this.handle.bind(this));
   }
 
   /** Serves the fake on a loopback port; resolves to the API base URL (`…/api/v3`). */
-  async listen(): Promise<{ apiUrl: string; close(): Promise<void> }> {
-    const server = createServer((request, response) => {
-      const chunks: Buffer[] = [];
-      request.on('data', (chunk: Buffer) => chunks.push(chunk));
-      request.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        const answer = this.handle(
-          request.method ?? 'GET',
-          request.url ?? '/',
-          text === '' ? undefined : JSON.parse(text),
-          request.headers.authorization,
-        );
-        response.writeHead(answer.status, { 'content-type': 'application/json' });
-        response.end(JSON.stringify(answer.body));
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
-    return {
-      apiUrl: `http://127.0.0.1:${port}/api/v3`,
-      close: () =>
-        new Promise((resolve) => {
-          server.closeAllConnections();
-          server.close(() => resolve());
-        }),
-    };
+  listen(): Promise<{ apiUrl: string; close(): Promise<void> }> {
+    return listenOnLoopback(this.handle.bind(this));
   }
 }
