@@ -64,6 +64,26 @@ describe('Slack request to pull request', () => {
   );
 
   it(
+    'finds the installation through the app’s installations when the host lacks the per-repository endpoint',
+    async () => {
+      loom = await startSlackLoom(fixFailingTestScript());
+      const { gh, sl } = loom;
+      gh.fake.faults.push({
+        method: 'GET',
+        path: /^\/repos\/[^/]+\/[^/]+\/installation$/,
+        status: 404,
+        times: 100,
+      });
+      const body = appMention(`please fix the failing test in ${owner}/${repo}`);
+      expect((await postSlack(sl.url, body)).status).toBe(200);
+      expect((await finishedSlackRun(sl, String(body.event_id))).status).toBe('done');
+      expect(gh.fake.pulls).toHaveLength(1);
+      expect(gh.fake.requests.map((request) => request.path)).toContain('/app/installations');
+    },
+    timeout,
+  );
+
+  it(
     'continues the Slack conversation when someone mentions the app on the PR it opened',
     async () => {
       loom = await startSlackLoom(fixFailingTestScript());

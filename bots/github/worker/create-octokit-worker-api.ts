@@ -9,6 +9,7 @@ import {
   type GithubAppOptions,
   type InstallationOctokit,
 } from './create-github-app.js';
+import { findRepositoryInstallation } from './find-repository-installation.js';
 import { noreplyDomain } from './github-error.js';
 import type {
   GithubInstallationClient,
@@ -59,15 +60,10 @@ export function createOctokitWorkerApi(options: OctokitWorkerApiOptions): Github
       return installationClient(octokit as unknown as InstallationOctokit, noreplyDomain(options.apiUrl));
     },
     async findInstallation(repository) {
-      const installation = await call('find the app installation of the repository', async () => {
-        const { data } = await app.octokit.request('GET /repos/{owner}/{repo}/installation', {
-          ...repository,
-        });
-        return data as { id: number; app_slug?: string };
-      });
+      const installation = await findRepositoryInstallation(app, repository);
       // GitHub names the app in the installation; a host that does not is asked once.
-      if (installation.app_slug !== undefined) {
-        return { installationId: installation.id, appSlug: installation.app_slug };
+      if (installation.appSlug !== undefined) {
+        return { installationId: installation.id, appSlug: installation.appSlug };
       }
       appSlug ??= await call('read the app', async () => {
         const { data } = await app.octokit.request('GET /app');

@@ -199,6 +199,29 @@ export class FakeGithub {
         },
       };
     }
+    if (method === 'GET' && path === '/app/installations') {
+      return {
+        status: 200,
+        body: [
+          {
+            id: fakeInstallationId,
+            app_id: this.options.appId,
+            app_slug: this.options.appSlug,
+            account: { login: this.options.owner },
+          },
+        ],
+      };
+    }
+    if (method === 'GET' && path === '/installation/repositories') {
+      const full = `${this.options.owner}/${this.options.repo}`;
+      return {
+        status: 200,
+        body: {
+          total_count: 1,
+          repositories: [{ name: this.options.repo, full_name: full, owner: { login: this.options.owner } }],
+        },
+      };
+    }
     if (method === 'GET' && path === '/app') {
       return { status: 200, body: { id: this.options.appId, slug: this.options.appSlug } };
     }
