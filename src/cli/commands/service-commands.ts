@@ -18,9 +18,11 @@ export function registerServiceCommands(program: Command): void {
     });
   program
     .command('worker')
-    .description('Run a worker that takes agent jobs from the queue')
+    .description('Run a worker that takes agent jobs from the queue (and the scheduler duties)')
     .action(async () => {
       const { runServices } = await import('../services/run-services.js');
-      await runServices({ server: false, worker: true, scheduler: false });
+      // The scheduler's duties (outbox reconcile, chore schedules) are safe to run in every worker
+      // (each is idempotent, tested with two at once), so a split deployment needs no extra process.
+      await runServices({ server: false, worker: true, scheduler: true });
     });
 }
