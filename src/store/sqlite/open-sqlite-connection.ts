@@ -16,7 +16,7 @@ export function openSqliteConnection(file: string): Database.Database {
   try {
     database = new Database(file);
     database.pragma(`busy_timeout = ${sqliteBusyTimeoutMs}`);
-    const journalMode = database.pragma('journal_mode = WAL', { simple: true });
+    const journalMode = switchToWal(database);
     if (journalMode !== 'wal') {
       throw new LoomError(
         'dependency_unavailable',
@@ -33,5 +33,24 @@ export function openSqliteConnection(file: string): Database.Database {
   } catch (error) {
     database?.close();
     throw classifySqliteError(error);
+  }
+}
+
+/**
+ * `journal_mode = WAL` needs the file to itself for a moment, and when two processes open a fresh
+ * file at once SQLite can answer SQLITE_BUSY without calling the busy handler; so the switch is
+ * retried for as long as the busy timeout, with short synchronous pauses (this runs once per open).
+ */
+function switchToWal(database: Database.Database): unknown {
+  const deadline = Date.now() + sqliteBusyTimeoutMs;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    try {
+      return database.pragma('journal_mode = WAL', { simple: true });
+    } catch (error) {
+      const busy = (error as { code?: unknown }).code === 'SQLITE_BUSY';
+      if (!busy || Date.now() >= deadline) throw error;
+      Atomics.wait(pause, 0, 0, 10 + Math.floor(Math.random() * 20));
+    }
   }
 }
