@@ -30,3 +30,5 @@ export { slackConversationKey } from './slack-conversation-key.js';
 export { createSlackTaskRunner, createSlackCommandRunner, createSlackSteering } from './run-slack-task.js';
 export type { SlackWorkDeps } from './run-slack-task.js';
 export { createSlackWorkTarget, requestTitle } from './slack-work-target.js';
+export { startSlackRunWatchdog } from './start-slack-run-watchdog.js';
+export type { SlackRunWatchdog, SlackRunWatchdogOptions } from './start-slack-run-watchdog.js';

@@ -35,6 +35,7 @@ import {
   createSlackSteering,
   createSlackTaskRunner,
   createSlackWebApi,
+  startSlackRunWatchdog,
 } from '../../../bots/slack/index.js';
 import { createRedisConversationInbox } from '../../../queue/processors/redis-conversation-inbox.js';
 import type { Store } from '../../store/index.js';
@@ -149,6 +150,15 @@ export async function createAgentRunProcessorFromConfig(input: {
     // Slack tasks run through the GitHub pipeline (a Slack request names a repository the app is
     // installed on); without GitHub and a model, they end with a clear final message instead.
     const api = slackApi as NonNullable<typeof slackApi>;
+    // Final messages for Slack runs that ended without their handler (every attempt died).
+    const slackWatchdog = startSlackRunWatchdog({
+      runs: store.runs,
+      requests: store.requests,
+      state: store.slack,
+      api,
+      logger,
+    });
+    closers.push(() => slackWatchdog.stop());
     Object.assign(handlers, {
       slack: createSlackAgentRunHandler({
         api,
