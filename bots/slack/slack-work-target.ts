@@ -52,13 +52,16 @@ export function createSlackWorkTarget(input: SlackWorkTargetInput): WorkTarget {
   // Set by `plan` when the request continues a GitHub issue or PR (a link, or one the thread has).
   let subject: GithubSubject | undefined;
   let repositoryName = payload.repository ?? '';
+  const conversationSource = (): ThreadSource => {
+    if (subject === undefined) return slackSource;
+    const [owner = '', repo = ''] = repositoryName.split('/');
+    return githubSource(owner, repo, subject.number, subject.isPullRequest);
+  };
   return {
     lockKey:
       payload.conversationKey ?? slackConversationKey(origin.teamId, origin.channelId, origin.threadTs),
     get threadSource(): ThreadSource {
-      if (subject === undefined) return slackSource;
-      const [owner = '', repo = ''] = repositoryName.split('/');
-      return githubSource(owner, repo, subject.number, subject.isPullRequest);
+      return conversationSource();
     },
     subject: `slack:${origin.userId}`,
     async plan(scope) {
@@ -102,7 +105,7 @@ export function createSlackWorkTarget(input: SlackWorkTargetInput): WorkTarget {
     async reportFinal(scope) {
       const threads = scope.deps.threads;
       if (threads === undefined || subject === undefined) return;
-      const thread = await threads.findBySource(this.threadSource);
+      const thread = await threads.findBySource(conversationSource());
       if (thread === undefined || thread.sources.some((source) => sameSource(source, slackSource))) return;
       await threads.linkSource(thread.id, slackSource).catch((error: unknown) => {
         // The Slack thread already has a conversation of its own: it keeps it.
