@@ -58,7 +58,11 @@ async function main(): Promise<void> {
       'bench/proxy/loom-proxy-process.ts',
       [mock.url, process.env.BENCH_LEDGER ?? 'sqlite'],
       30_000,
-      profile === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profile}`],
+      [
+        ...(profile === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profile}`]),
+        // LOOM_BENCH_NODE_FLAGS="--max-semi-space-size=32 …": V8/Node flags for the Loom process.
+        ...(process.env.LOOM_BENCH_NODE_FLAGS?.split(/\s+/).filter((flag) => flag !== '') ?? []),
+      ],
     );
     started.push(loom);
     const portkey = await startPortkey(await freePort());
