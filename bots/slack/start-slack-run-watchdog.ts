@@ -7,6 +7,7 @@
  * state the handler uses), so each request ends with exactly one final message.
  */
 import type { AgentRunPayload } from '../../queue/index.js';
+import { startPeriodicTask } from '../../src/scheduling/index.js';
 import type { Logger } from '../../src/logging/index.js';
 import type {
   RequestLedger,
@@ -79,10 +80,6 @@ async function reportIfSilent(options: SlackRunWatchdogOptions, run: RunRecord):
 }
 
 export function startSlackRunWatchdog(options: SlackRunWatchdogOptions): SlackRunWatchdog {
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<number> = Promise.resolve(0);
-
   async function sweepOnce(): Promise<number> {
     let reported = 0;
     for (const status of endedBadly) {
@@ -100,26 +97,10 @@ export function startSlackRunWatchdog(options: SlackRunWatchdogOptions): SlackRu
     return reported;
   }
 
-  const sweep = (): Promise<number> => {
-    running = running.catch(() => 0).then(sweepOnce);
-    return running;
-  };
-  const schedule = (): void => {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      void sweep()
-        .catch((error: unknown) => options.logger.warn({ err: error }, 'Slack watchdog sweep failed'))
-        .finally(schedule);
-    }, options.intervalMs ?? 60_000);
-    timer.unref();
-  };
-  schedule();
-  return {
-    sweep,
-    async stop() {
-      stopped = true;
-      if (timer !== undefined) clearTimeout(timer);
-      await running.catch(() => 0);
-    },
-  };
+  const task = startPeriodicTask(sweepOnce, {
+    intervalMs: options.intervalMs ?? 60_000,
+    logger: options.logger,
+    what: 'Slack watchdog sweep',
+  });
+  return { sweep: task.run, stop: task.stop };
 }

@@ -5,6 +5,7 @@
  * failed to post. The watchdog looks at finished GitHub runs every so often and posts the missing
  * final comment (idempotent by marker), then marks the run's journal as reported.
  */
+import { startPeriodicTask } from '../../../src/scheduling/index.js';
 import type { Logger } from '../../../src/logging/index.js';
 import type { RunRecord, RunRepository, RunStatus } from '../../../src/store/index.js';
 import { ensureComment } from './ensure-comment.js';
@@ -90,10 +91,6 @@ async function reportRun(
 }
 
 export function startAgentRunWatchdog(options: AgentRunWatchdogOptions): AgentRunWatchdog {
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<number> = Promise.resolve(0);
-
   async function sweepOnce(): Promise<number> {
     let reported = 0;
     for (const status of unreportedStatuses) {
@@ -115,26 +112,10 @@ export function startAgentRunWatchdog(options: AgentRunWatchdogOptions): AgentRu
     return reported;
   }
 
-  const sweep = (): Promise<number> => {
-    running = running.catch(() => 0).then(sweepOnce);
-    return running;
-  };
-  const schedule = (): void => {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      void sweep()
-        .catch((error: unknown) => options.logger.warn({ err: error }, 'watchdog sweep failed'))
-        .finally(schedule);
-    }, options.intervalMs ?? 60_000);
-    timer.unref();
-  };
-  schedule();
-  return {
-    sweep,
-    async stop() {
-      stopped = true;
-      if (timer !== undefined) clearTimeout(timer);
-      await running.catch(() => 0);
-    },
-  };
+  const task = startPeriodicTask(sweepOnce, {
+    intervalMs: options.intervalMs ?? 60_000,
+    logger: options.logger,
+    what: 'watchdog sweep',
+  });
+  return { sweep: task.run, stop: task.stop };
 }
