@@ -6,21 +6,9 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../src/store/index.js';
-
-const adminUrl = process.env.LOOM_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-
-async function adminQuery(text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 3000 });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
+import { createTestDatabase, databaseUrl, dropTestDatabase } from '../support/postgres-test-database.js';
 
 interface Adapter {
   name: string;
@@ -45,16 +33,13 @@ const adapters: Adapter[] = [
   {
     name: 'postgres',
     async open() {
-      const database = `loom_test_slack_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
-      await adminQuery(`create database ${database}`);
-      const url = new URL(adminUrl);
-      url.pathname = `/${database}`;
-      const store = await openStore({ dataDir: tmpdir(), databaseUrl: url.toString() });
+      const database = await createTestDatabase('loom_test_slack');
+      const store = await openStore({ dataDir: tmpdir(), databaseUrl: databaseUrl(database) });
       return {
         store,
         cleanup: async () => {
           await store.close();
-          await adminQuery(`drop database if exists ${database} with (force)`);
+          await dropTestDatabase(database);
         },
       };
     },

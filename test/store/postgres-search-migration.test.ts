@@ -2,50 +2,35 @@
  * Migration 0006 (search tuning) on a PostgreSQL database that already holds threads: it applies in
  * order after the earlier migrations, keeps the data searchable, and running it again changes nothing.
  */
-import { randomUUID } from 'node:crypto';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/index.js';
 import { loomMigrations } from '../../src/store/migrations/index.js';
 import { runMigrations } from '../../src/store/run-migrations.js';
+import {
+  createTestDatabase,
+  databaseUrl,
+  dropTestDatabase,
+  postgresReachable,
+} from '../support/postgres-test-database.js';
 import { captureLogger } from './support/capture-logger.js';
 
-const adminUrl = process.env.LOOM_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const tuning = '0006-thread-search-tuning';
-async function admin(statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 3000 });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
-
-const reachable = await admin('select 1').then(
-  () => true,
-  () => false,
-);
-
-function urlOf(database: string): string {
-  const url = new URL(adminUrl);
-  url.pathname = `/${database}`;
-  return url.toString();
-}
+const reachable = await postgresReachable();
 
 describe.skipIf(!reachable && !process.env.CI)('postgres search migration 0006', () => {
-  const name = `loom_test_${randomUUID().replaceAll('-', '').slice(0, 20)}`;
+  let name = '';
   let db: Kysely<unknown>;
   beforeAll(async () => {
-    await admin(`create database ${name}`);
+    name = await createTestDatabase();
     db = new Kysely({
-      dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: urlOf(name) }) }),
+      dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: databaseUrl(name) }) }),
     });
   });
   afterAll(async () => {
     await db.destroy();
-    await admin(`drop database if exists ${name} with (force)`);
+    if (name !== '') await dropTestDatabase(name);
   });
 
   it('applies after the earlier migrations on a database with threads, and again without effect', async () => {
@@ -82,7 +67,7 @@ describe.skipIf(!reachable && !process.env.CI)('postgres search migration 0006',
       .values({ thread_id: 'T-0006', message_seq: null, vector: `'flaky':1 'deploy':2` })
       .execute();
 
-    const store = await openStore({ dataDir: '', databaseUrl: urlOf(name) });
+    const store = await openStore({ dataDir: '', databaseUrl: databaseUrl(name) });
     try {
       const { hits } = await store.threads.search('flaky');
       expect(hits.map((hit) => hit.thread.id)).toEqual(['T-0006']);

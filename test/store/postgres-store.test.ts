@@ -3,46 +3,22 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../src/store/index.js';
 import { loomMigrations } from '../../src/store/migrations/index.js';
+import {
+  adminUrl,
+  createTestDatabase,
+  dropTestDatabase,
+  postgresReachable,
+  withAdmin,
+} from '../support/postgres-test-database.js';
 import { captureLogger } from './support/capture-logger.js';
 import { closedPort } from './support/closed-port.js';
 import { describeStoreContract, expectLoomError, type StoreHarness } from './store-contract.js';
 import { TcpProxy } from './support/tcp-proxy.js';
 
-const adminUrl = process.env.LOOM_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const admin = new URL(adminUrl);
-const reachable = await canConnect(adminUrl);
-
-async function canConnect(connectionString: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString, connectionTimeoutMillis: 3000 });
-  try {
-    await client.connect();
-    await client.end();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function withAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
-/** Creates a uniquely named database (other helpers share this server) and returns its name. */
-async function createDatabase(): Promise<string> {
-  const name = `loom_test_${randomUUID().replaceAll('-', '').slice(0, 20)}`;
-  await withAdmin((client) => client.query(`create database ${name}`));
-  return name;
-}
-
-async function dropDatabase(name: string): Promise<void> {
-  await withAdmin((client) => client.query(`drop database if exists ${name} with (force)`));
-}
+const reachable = await postgresReachable();
+const createDatabase = () => createTestDatabase();
+const dropDatabase = dropTestDatabase;
 
 function urlOf(database: string, overrides: { port?: number; password?: string } = {}): string {
   const url = new URL(adminUrl);

@@ -19,7 +19,7 @@ import {
   databaseUrl,
   dropTestDatabase,
   postgresReachable,
-} from './support/postgres-test-database.js';
+} from '../support/postgres-test-database.js';
 
 const reachable = await postgresReachable();
 if (!reachable && !process.env.CI)

@@ -1,4 +1,7 @@
-/** A uniquely named PostgreSQL database per test file (other helpers share the server), dropped after. */
+/**
+ * The PostgreSQL server the tests use (`LOOM_TEST_DATABASE_URL`, else 127.0.0.1:5432): whether it
+ * answers, and uniquely named databases on it (other test files share the server), dropped after.
+ */
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 
@@ -15,7 +18,8 @@ export async function postgresReachable(): Promise<boolean> {
   }
 }
 
-async function withAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+/** Runs `work` with a client on the admin database. */
+export async function withAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {
@@ -25,7 +29,7 @@ async function withAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T>
   }
 }
 
-export async function createTestDatabase(prefix = 'loom_threads'): Promise<string> {
+export async function createTestDatabase(prefix = 'loom_test'): Promise<string> {
   const name = `${prefix}_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
   await withAdmin((client) => client.query(`create database ${name}`));
   return name;
