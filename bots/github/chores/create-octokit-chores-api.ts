@@ -9,6 +9,7 @@ import {
   type GithubAppOptions,
   type InstallationOctokit,
 } from '../worker/create-github-app.js';
+import { createCompletedCheckRun } from '../worker/create-completed-check-run.js';
 import type { ChoresGithubApi, ChoresInstallationClient } from './chores-github-api.js';
 
 export type OctokitChoresApiOptions = GithubAppOptions;
@@ -68,35 +69,7 @@ function installationClient(octokit: InstallationOctokit): ChoresInstallationCli
         throw failure;
       }
     },
-    createCheckRun: (repository, input) =>
-      call('create the check run', async () => {
-        const { data } = await octokit.rest.checks.create({
-          ...repository,
-          name: input.name,
-          head_sha: input.headSha,
-          status: 'completed',
-          conclusion: input.conclusion,
-          completed_at: new Date().toISOString(),
-          output: {
-            title: input.title,
-            summary: input.summary,
-            ...(input.text === undefined ? {} : { text: input.text }),
-            ...(input.annotations === undefined
-              ? {}
-              : {
-                  annotations: input.annotations.slice(0, 50).map((annotation) => ({
-                    path: annotation.path,
-                    start_line: annotation.line,
-                    end_line: annotation.line,
-                    annotation_level: 'failure' as const,
-                    message: annotation.message,
-                    ...(annotation.title === undefined ? {} : { title: annotation.title }),
-                  })),
-                }),
-          },
-        });
-        return { id: data.id };
-      }),
+    createCheckRun: (repository, input) => createCompletedCheckRun(octokit, repository, input),
     findIssueWithMarker: (repository, marker) =>
       call('list issues', async () => {
         for (let page = 1; page <= maxIssuePages; page += 1) {

@@ -9,6 +9,7 @@ import {
   type GithubAppOptions,
   type InstallationOctokit,
 } from './create-github-app.js';
+import { createCompletedCheckRun } from './create-completed-check-run.js';
 import { findRepositoryInstallation } from './find-repository-installation.js';
 import { noreplyDomain } from './github-error.js';
 import type {
@@ -201,24 +202,7 @@ function installationClient(octokit: InstallationOctokit, emailDomain: string): 
       call('request reviewers', async () => {
         await octokit.rest.pulls.requestReviewers({ ...repository, pull_number: pullNumber, reviewers });
       }),
-    createCheckRun: (repository, input) =>
-      call('create the check run', async () => {
-        const { data } = await octokit.rest.checks.create({
-          ...repository,
-          name: input.name,
-          head_sha: input.headSha,
-          status: 'completed',
-          conclusion: input.conclusion,
-          completed_at: new Date().toISOString(),
-          external_id: input.externalId,
-          output: {
-            title: input.title,
-            summary: input.summary,
-            ...(input.text === undefined ? {} : { text: input.text }),
-          },
-        });
-        return { id: data.id };
-      }),
+    createCheckRun: (repository, input) => createCompletedCheckRun(octokit, repository, input),
     botIdentity: (appSlug) =>
       call('read the bot account', async () => {
         const login = `${appSlug}[bot]`;
