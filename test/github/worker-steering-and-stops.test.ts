@@ -15,12 +15,8 @@ import {
   repo,
   type WorkerHarness,
 } from './support/github-worker-harness.js';
-import {
-  commitFiles,
-  hostedBranches,
-  hostedFile,
-  hostedRepositoryPath,
-} from './support/hosted-repository.js';
+import { hostedBranches, hostedFile } from './support/hosted-repository.js';
+import { openPullRequest } from './support/open-pull-request.js';
 import { requestText, type ModelScript } from './support/scripted-anthropic-server.js';
 
 const timeout = 240_000;
@@ -85,18 +81,11 @@ describe('GitHub worker: steering, stop and budget', () => {
       harness = await createWorkerHarness({ script: slowWorkScript(3) });
       const h = harness;
       h.fake.permissions.set('alice', 'write');
-      const bare = hostedRepositoryPath(h.git.root, owner, repo);
-      const head = await commitFiles(bare, 'feature/notes', { 'notes.md': 'wip\n' }, { from: 'main' });
-      h.fake.pulls.push({
+      await openPullRequest(h, {
         number: 21,
         title: 'Notes',
-        body: '',
         head: 'feature/notes',
-        headSha: head,
-        base: 'main',
-        draft: false,
-        state: 'open',
-        headRepo: `${owner}/${repo}`,
+        files: { 'notes.md': 'wip\n' },
       });
       h.startWorker();
       const jobId = await h.enqueue(
