@@ -22,8 +22,8 @@ import type { SearchDocumentHit, ThreadDialect } from './thread-dialect.js';
 const maxOffset = 1000;
 const searchCursorSchema = z.object({ o: z.number().int().min(1).max(maxOffset) });
 /** Documents fetched per thread wanted: a thread with many matching messages uses several. */
-const documentsPerThread = 10;
-const minDocuments = 200;
+const documentsPerThread = 3;
+const minDocuments = 50;
 const maxDocuments = 20_000;
 
 /**
@@ -72,22 +72,22 @@ export class KyselyThreadSearch {
   /** Adds each hit's thread and a snippet of its best document. */
   async #describe(best: SearchDocumentHit[], terms: SearchTerm[]): Promise<ThreadSearchHit[]> {
     if (best.length === 0) return [];
-    const threadRows = await this.db
-      .selectFrom('threads')
-      .selectAll()
-      .where(
-        'id',
-        'in',
-        best.map((hit) => hit.threadId),
-      )
-      .where('deleted_at', 'is', null)
-      .execute();
-    const threads = new Map(threadRows.map((row) => [row.id, this.rows.toSummary(row)]));
     const wantedMessages = best.filter((hit) => hit.messageSeq !== null);
-    const messageRows =
+    // Two independent reads (different pool connections): their latencies overlap.
+    const [threadRows, messageRows] = await Promise.all([
+      this.db
+        .selectFrom('threads')
+        .selectAll()
+        .where(
+          'id',
+          'in',
+          best.map((hit) => hit.threadId),
+        )
+        .where('deleted_at', 'is', null)
+        .execute(),
       wantedMessages.length === 0
         ? []
-        : await this.db
+        : this.db
             .selectFrom('thread_messages')
             .selectAll()
             .where((eb) =>
@@ -97,7 +97,9 @@ export class KyselyThreadSearch {
                 ),
               ),
             )
-            .execute();
+            .execute(),
+    ]);
+    const threads = new Map(threadRows.map((row) => [row.id, this.rows.toSummary(row)]));
     const messages = new Map(
       messageRows.map((row) => [`${row.thread_id}#${row.seq}`, this.rows.toMessage(row)]),
     );

@@ -6,6 +6,7 @@ import { slackState } from './0004-slack-state.js';
 import { chores } from './0005-chores.js';
 import { threadSearchTuning } from './0006-thread-search-tuning.js';
 import { requestJobs } from './0007-request-jobs.js';
+import { threadSearchWindows } from './0008-thread-search-windows.js';
 
 export type { LoomMigration } from './loom-migration.js';
 export { columnTypes } from './column-types.js';
@@ -23,4 +24,5 @@ export const loomMigrations: Readonly<Record<string, LoomMigration>> = {
   '0005-chores': chores,
   '0006-thread-search-tuning': threadSearchTuning,
   '0007-request-jobs': requestJobs,
+  '0008-thread-search-windows': threadSearchWindows,
 };

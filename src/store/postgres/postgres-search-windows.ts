@@ -1,7 +1,8 @@
-import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { ThreadFilters } from '../../threads/index.js';
 import type { LoomDatabase } from '../database-schema.js';
 import { hasThreadFilters, threadFilterConditions, threadsPassingFilters } from '../thread-filters.js';
+import { windowAlignment, windowedQuery, windowEndAfter } from './search-window-lexemes.js';
 
 /** The documents table with its PostgreSQL-only column. */
 export type VectorTables = {
@@ -17,65 +18,97 @@ export interface RankedDocument {
 }
 
 /** Documents (ids) in the newest window; later windows are sized from its share of matches. */
-const firstWindow = 2_000;
+const firstWindow = 2 * windowAlignment;
 /** A later window is this much wider than the matches seen so far suggest, so one usually suffices. */
-const windowMargin = 1.5;
+const windowMargin = 1.25;
+/** A window is at most this many times as wide as the one before. */
+const maxGrowth = 50;
 /** Filtered threads holding at most this many documents are searched thread by thread. */
 const selectiveDocuments = 50_000;
 /** `ts_rank` normalization 1: divide by 1 + log(document length), like bm25's length penalty. */
 const rankNormalization = 1;
 
 /**
- * The newest `wanted` documents matching `query` (of threads passing `filters`), newest first, each
- * ranked. GIN returns matches in no useful order and cannot stop early, and reading every match of a
- * frequent word from the heap to keep the newest few hundred is what made searches slow. So the
- * documents are read window by window, newest first: a window ANDs the GIN bitmap with an id range
- * (BRIN index, migration 0006), so only that window's matches are read. The first window is small;
- * its share of matches sizes the next to hold the candidates still wanted, so a frequent word takes
- * two windows and a rare word (no matches in the newest window) goes straight to all the rest. No
- * ORDER BY / LIMIT in SQL: with them the planner walks the primary key and reads every row.
- * Filters are checked per candidate thread afterwards (`threadsPassingFilters`), not joined.
+ * The GIN index's expression (migration 0008): the document's terms and its id buckets. A query must
+ * spell it exactly like this for PostgreSQL to use the index.
+ */
+const indexedVector = sql`(d.vector || loom_search_window_lexemes(d.id))`;
+
+/**
+ * The newest `wanted` documents matching `words` (a tsquery text; of threads passing `filters`),
+ * newest first, each ranked. GIN returns matches in no useful order and cannot stop early, and
+ * reading every match of a frequent word to keep the newest few hundred is what made searches slow.
+ * So the documents are read window by window, newest first, each window being `words & (its id
+ * buckets)` in the index (search-window-lexemes.ts): only that window's matches are found and read.
+ * The first window is small; its share of matches sizes the next to hold the candidates still
+ * wanted, so a frequent word takes two windows and a rare word (no matches in the newest window)
+ * goes straight to all the rest, where it needs no buckets. No ORDER BY / LIMIT in SQL: with them
+ * the planner walks the primary key and reads every row. Filters are checked per candidate thread
+ * afterwards (`threadsPassingFilters`), not joined.
  */
 export async function newestRankedDocuments(
   db: Kysely<LoomDatabase>,
-  query: RawBuilder<unknown>,
+  words: string,
   filters: ThreadFilters,
   wanted: number,
 ): Promise<RankedDocument[]> {
-  if (await isSelective(db, filters)) return rankedInFilteredThreads(db, query, filters, wanted);
+  if (await isSelective(db, filters)) return rankedInFilteredThreads(db, words, filters, wanted);
   const typed = db.withTables<VectorTables>();
   const newest = await typed
     .selectFrom('thread_search_documents')
     .select(sql<string | null>`max(id)`.as('id'))
     .executeTakeFirst();
+  if (newest?.id === null || newest?.id === undefined) return [];
   const verdicts = new Map<string, boolean>();
   const candidates: RankedDocument[] = [];
-  let upper = Number(newest?.id ?? 0);
+  let upper = windowEndAfter(Number(newest.id));
   let width = firstWindow;
   let scanned = 0;
   while (upper > 0 && candidates.length < wanted) {
-    const lower = width * 2 >= upper ? 0 : upper - width;
+    const lower = windowStart(upper, width);
     const rows = await typed
       .selectFrom('thread_search_documents as d')
       .select([
         'd.id',
         'd.thread_id',
         'd.message_seq',
-        sql<number>`ts_rank(d.vector, ${query}, ${sql.lit(rankNormalization)})`.as('score'),
+        sql<number>`ts_rank(d.vector, ${words}::tsquery, ${sql.lit(rankNormalization)})`.as('score'),
       ])
-      .where(sql<boolean>`d.vector @@ ${query}`)
-      .$if(lower > 0, (window) => window.where('d.id', '>', String(lower)))
-      .where('d.id', '<=', String(upper))
+      // The window is in the query, not an `id` range: PostgreSQL would AND a bitmap of the range.
+      .where(sql<boolean>`${indexedVector} @@ ${windowedQuery(words, lower, upper)}::tsquery`)
       .execute();
     const documents = rows.map(toRanked);
     const kept = hasThreadFilters(filters) ? await keepPassing(db, documents, filters, verdicts) : documents;
     candidates.push(...kept.sort((a, b) => b.id - a.id));
     scanned += upper - lower;
     upper = lower;
-    const density = candidates.length / scanned;
-    width = density === 0 ? upper : Math.ceil(((wanted - candidates.length) / density) * windowMargin);
+    width = nextWidth(width, scanned, candidates.length, wanted);
   }
   return candidates.slice(0, wanted);
+}
+
+/**
+ * The next window: wide enough to hold the candidates still wanted at the density seen so far (with
+ * a margin), at most `maxGrowth` times the last one, so a sparse start does not jump to reading every
+ * match of a word whose newest ones were just out of reach. Each window costs an index probe; each
+ * match read costs a heap read, which is what a search pays for (tens of µs when not cached).
+ */
+function nextWidth(last: number, scanned: number, found: number, wanted: number): number {
+  const density = found / scanned;
+  const needed = density === 0 ? Number.POSITIVE_INFINITY : ((wanted - found) / density) * windowMargin;
+  return Math.max(windowAlignment, Math.min(needed, last * maxGrowth));
+}
+
+/**
+ * Where a window of about `width` ids ending at `upper` starts: rounded down to a multiple of the
+ * largest power of two that is at most an eighth of the width (≤ 12.5 % wider), so the window is a
+ * few blocks rather than one of each size down from the largest.
+ */
+function windowStart(upper: number, width: number): number {
+  const start = upper - Math.max(windowAlignment, width);
+  if (start <= 0) return 0;
+  const step = Math.max(windowAlignment, 2 ** Math.floor(Math.log2(width / 8)));
+  return Math.floor(start / step) * step;
 }
 
 /**
@@ -104,7 +137,7 @@ async function isSelective(db: Kysely<LoomDatabase>, filters: ThreadFilters): Pr
  */
 async function rankedInFilteredThreads(
   db: Kysely<LoomDatabase>,
-  query: RawBuilder<unknown>,
+  words: string,
   filters: ThreadFilters,
   wanted: number,
 ): Promise<RankedDocument[]> {
@@ -119,9 +152,9 @@ async function rankedInFilteredThreads(
       'd.id',
       'd.thread_id',
       'd.message_seq',
-      sql<number>`ts_rank(d.vector, ${query}, ${sql.lit(rankNormalization)})`.as('score'),
+      sql<number>`ts_rank(d.vector, ${words}::tsquery, ${sql.lit(rankNormalization)})`.as('score'),
     ])
-    .where(sql<boolean>`d.vector @@ ${query}`)
+    .where(sql<boolean>`${indexedVector} @@ ${words}::tsquery`)
     // `= any(array(…))`, not a join: PostgreSQL then ANDs the two bitmaps instead of hashing.
     .where(sql<boolean>`d.thread_id = any(array(${threads}))`)
     .execute();

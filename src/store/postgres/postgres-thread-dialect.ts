@@ -1,9 +1,16 @@
 import { sql } from 'kysely';
 import type { SearchTerm } from '../../threads/index.js';
-import { searchCandidates, type SearchDocumentHit, type ThreadDialect } from '../thread-dialect.js';
+import type { SearchDocumentHit, ThreadDialect } from '../thread-dialect.js';
 import { newestRankedDocuments, type VectorTables } from './postgres-search-windows.js';
 
 const batchSize = 500;
+/**
+ * PostgreSQL ranks the newest 100 matches (SQLite `searchCandidates`: 300). Each one is a heap read,
+ * and a heap page not read in the last minute or so is a disk read here (~40–60 µs): 300 of them
+ * alone would cost 12–18 ms. 100 still covers a first page (20 threads × 5 documents); a page that
+ * needs more asks for more.
+ */
+const postgresSearchCandidates = 50;
 /** PostgreSQL keeps at most 256 positions per lexeme, and positions up to 16 383. */
 const maxPositionsPerTerm = 256;
 const maxPosition = 16_383;
@@ -42,8 +49,13 @@ export const postgresThreadDialect: ThreadDialect = {
   },
 
   async queryDocuments(db, terms, filters, limit) {
-    const query = sql`${tsqueryLiteral(terms)}::tsquery`;
-    const candidates = await newestRankedDocuments(db, query, filters, Math.max(limit, searchCandidates));
+    const words = tsqueryLiteral(terms);
+    const candidates = await newestRankedDocuments(
+      db,
+      words,
+      filters,
+      Math.max(limit, postgresSearchCandidates),
+    );
     return candidates
       .sort((a, b) => b.score - a.score || b.id - a.id)
       .slice(0, limit)
