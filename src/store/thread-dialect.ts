@@ -37,6 +37,11 @@ export interface ThreadDialect {
   /** Runs `work` in one transaction (see the SQLite implementation for why that is not trivial). */
   transaction<T>(db: Kysely<LoomDatabase>, work: (trx: Kysely<LoomDatabase>) => Promise<T>): Promise<T>;
   insertDocuments(db: Kysely<LoomDatabase>, documents: SearchDocument[]): Promise<void>;
+  /**
+   * After a change of a thread's status, visibility, repository, owner or sources: brings what its
+   * documents record of them up to date (PostgreSQL keeps them as lexemes; SQLite joins the thread).
+   */
+  refreshFilters(db: Kysely<LoomDatabase>, threadId: string): Promise<void>;
   /** Removes a thread's documents: only its own document (`'thread'`) or all of them. */
   removeDocuments(db: Kysely<LoomDatabase>, threadId: string, which: 'thread' | 'all'): Promise<void>;
   /**

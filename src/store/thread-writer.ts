@@ -111,8 +111,9 @@ export class ThreadWriter {
       await this.dialect.removeDocuments(trx, id, 'all');
       await trx.deleteFrom('thread_sources').where('thread_id', '=', id).execute();
       await this.#insertSources(trx, id, uniqueSources(change.replaceAll), now);
-    } else if (change.threadDocumentChanged) {
-      await this.dialect.removeDocuments(trx, id, 'thread');
+    } else {
+      if (change.threadDocumentChanged) await this.dialect.removeDocuments(trx, id, 'thread');
+      if (changesFilters(change.set)) await this.dialect.refreshFilters(trx, id);
     }
     await this.#insertMessages(trx, id, change.firstSeq, change.messages, now, writeId);
     if (change.threadDocumentChanged)
@@ -142,6 +143,7 @@ export class ThreadWriter {
           .returningAll()
           .executeTakeFirst();
         if (updated === undefined) throw new VersionMoved();
+        await this.dialect.refreshFilters(trx, current.id);
         await this.dialect.removeDocuments(trx, current.id, 'thread');
         await this.dialect.insertDocuments(trx, [this.#threadDocument(updated)]);
       });
@@ -241,6 +243,16 @@ export class ThreadWriter {
       terms: indexTerms(threadMetaSearchText(this.rows.toSummary(row))),
     };
   }
+}
+
+/** Whether a change sets a column that search filters read (the sources change only by replace or link). */
+function changesFilters(set: Updateable<ThreadsTable>): boolean {
+  return (
+    set.status !== undefined ||
+    set.visibility !== undefined ||
+    set.repository !== undefined ||
+    set.owner !== undefined
+  );
 }
 
 function uniqueSources(sources: ThreadSource[]): ThreadSource[] {

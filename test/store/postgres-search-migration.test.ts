@@ -1,6 +1,7 @@
 /**
- * Migration 0006 (search tuning) on a PostgreSQL database that already holds threads: it applies in
- * order after the earlier migrations, keeps the data searchable, and running it again changes nothing.
+ * Migrations 0006 and 0008 (search tuning, windows and filters) on a PostgreSQL database that already
+ * holds threads: they apply in order after the earlier migrations, keep the data searchable (filters
+ * included), and running it again changes nothing.
  */
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
@@ -71,6 +72,10 @@ describe.skipIf(!reachable && !process.env.CI)('postgres search migration 0006',
     try {
       const { hits } = await store.threads.search('flaky');
       expect(hits.map((hit) => hit.thread.id)).toEqual(['T-0006']);
+      // 0008 gave the existing document its thread's filters.
+      const filtered = await store.threads.search('flaky', { status: 'done', owner: 'alice' });
+      expect(filtered.hits.map((hit) => hit.thread.id)).toEqual(['T-0006']);
+      expect((await store.threads.search('flaky', { status: 'failed' })).hits).toEqual([]);
       await store.threads.create({ title: 'flaky tests', owner: 'bob' });
       expect((await store.threads.search('flaky')).hits).toHaveLength(2);
     } finally {

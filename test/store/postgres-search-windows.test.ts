@@ -68,7 +68,7 @@ describe.skipIf(!reachable && !process.env.CI)('postgres search windows', () => 
     await client.query('set enable_seqscan = off'); // a tiny table: make the planner show its index choice
     const { rows: plan } = await client.query<{ 'QUERY PLAN': string }>(
       `explain select d.id from thread_search_documents d
-       where (d.vector || loom_search_window_lexemes(d.id)) @@ $1::tsquery`,
+       where (d.vector || d.facets || loom_search_window_lexemes(d.id)) @@ $1::tsquery`,
       [query],
     );
     expect(plan.map((row) => row['QUERY PLAN']).join('\n')).toContain(
@@ -76,7 +76,7 @@ describe.skipIf(!reachable && !process.env.CI)('postgres search windows', () => 
     );
     const { rows: found } = await client.query<{ id: string }>(
       `select d.id from thread_search_documents d
-       where (d.vector || loom_search_window_lexemes(d.id)) @@ $1::tsquery order by d.id`,
+       where (d.vector || d.facets || loom_search_window_lexemes(d.id)) @@ $1::tsquery order by d.id`,
       [query],
     );
     const expected = ids.map((row) => Number(row.id)).filter((id) => id >= lower && id < lower + 1024);

@@ -159,6 +159,49 @@ function describeThreadSearch(threads: () => Store['threads']): void {
       expect(await search({ repository })).toEqual([]);
     });
 
+    it('filters by what a thread is now: status, visibility, repository, owner and sources changed after its messages', async () => {
+      const word = uniqueWord();
+      const owner = uniqueWord('owner');
+      const repository = `acme/${uniqueWord('repo')}`;
+      const created = await threads().create({
+        title: 'changing',
+        owner,
+        status: 'running',
+        messages: [
+          { role: 'user', content: `investigate ${word}` },
+          { role: 'assistant', content: `found ${word} in the logs` },
+        ],
+      });
+      const found = async (filters: Parameters<Store['threads']['search']>[1]) =>
+        (await threads().search(word, filters)).hits.map((hit) => hit.thread.id);
+      expect(await found({ status: 'running' })).toEqual([created.id]);
+      expect(await found({ status: 'failed' })).toEqual([]);
+      expect(await found({ source: 'github' })).toEqual([]);
+      expect(await found({ repository })).toEqual([]);
+
+      const failed = await threads().update(created.id, created.version, {
+        status: 'failed',
+        visibility: 'private',
+        repository,
+      });
+      expect(await found({ status: 'running' })).toEqual([]);
+      expect(await found({ status: 'failed', visibility: 'private', repository })).toEqual([created.id]);
+      expect(await found({ visibility: 'team' })).toEqual([]);
+
+      await threads().linkSource(failed.id, { kind: 'github', repository, number: 7, type: 'issue' });
+      expect(await found({ source: 'github', status: 'failed' })).toEqual([created.id]);
+
+      const current = (await threads().get(created.id))!;
+      const newOwner = uniqueWord('owner');
+      await threads().replace(created.id, current.version, {
+        ...current,
+        owner: newOwner,
+        messages: [...current.messages, { role: 'user', content: `and ${word} again` }],
+      });
+      expect(await found({ owner })).toEqual([]);
+      expect(await found({ owner: newOwner, source: 'github' })).toEqual([created.id]);
+    });
+
     it('matches accented words exactly and lets one thread appear once however many messages match', async () => {
       const owner = uniqueWord('owner');
       const word = `café${uniqueWord()}`;

@@ -1,12 +1,12 @@
 import { sql, type Kysely } from 'kysely';
 import type { ThreadFilters } from '../../threads/index.js';
 import type { LoomDatabase } from '../database-schema.js';
-import { hasThreadFilters, threadFilterConditions, threadsPassingFilters } from '../thread-filters.js';
+import { filterLexemes } from './search-facets.js';
 import { windowAlignment, windowedQuery, windowEndAfter } from './search-window-lexemes.js';
 
 /** The documents table with its PostgreSQL-only column. */
 export type VectorTables = {
-  thread_search_documents: { vector: string };
+  thread_search_documents: { vector: string; facets: string };
 };
 
 /** A matching document with its relevance (`ts_rank`). */
@@ -23,28 +23,27 @@ const firstWindow = 2 * windowAlignment;
 const windowMargin = 1.25;
 /** A window is at most this many times as wide as the one before. */
 const maxGrowth = 50;
-/** Filtered threads holding at most this many documents are searched thread by thread. */
-const selectiveDocuments = 50_000;
 /** `ts_rank` normalization 1: divide by 1 + log(document length), like bm25's length penalty. */
 const rankNormalization = 1;
 
 /**
- * The GIN index's expression (migration 0008): the document's terms and its id buckets. A query must
- * spell it exactly like this for PostgreSQL to use the index.
+ * The GIN index's expression (migration 0008): the document's terms, its thread's filters
+ * (search-facets.ts) and its id blocks (search-window-lexemes.ts). A query must spell it exactly like
+ * this for PostgreSQL to use the index.
  */
-const indexedVector = sql`(d.vector || loom_search_window_lexemes(d.id))`;
+const indexedVector = sql`(d.vector || d.facets || loom_search_window_lexemes(d.id))`;
 
 /**
- * The newest `wanted` documents matching `words` (a tsquery text; of threads passing `filters`),
+ * The newest `wanted` documents matching `words` (a tsquery text) of threads passing `filters`,
  * newest first, each ranked. GIN returns matches in no useful order and cannot stop early, and
- * reading every match of a frequent word to keep the newest few hundred is what made searches slow.
- * So the documents are read window by window, newest first, each window being `words & (its id
- * buckets)` in the index (search-window-lexemes.ts): only that window's matches are found and read.
- * The first window is small; its share of matches sizes the next to hold the candidates still
- * wanted, so a frequent word takes two windows and a rare word (no matches in the newest window)
- * goes straight to all the rest, where it needs no buckets. No ORDER BY / LIMIT in SQL: with them
- * the planner walks the primary key and reads every row. Filters are checked per candidate thread
- * afterwards (`threadsPassingFilters`), not joined.
+ * reading every match of a frequent word to keep the newest few is what made searches slow: each
+ * match is a heap read, tens of µs when its page was not read lately. So the documents are read
+ * window by window, newest first, each window being `words & filters & (its id blocks)` in the
+ * index: GIN walks the short lists and skips through the long ones, and only the window's matches
+ * of passing threads are read. The first window is small; the share of matches seen so far sizes
+ * the next to hold the candidates still wanted (at most `maxGrowth` times wider), so a frequent word
+ * takes one or two windows and a rare one three. No ORDER BY / LIMIT in SQL: with them the planner
+ * walks the primary key and reads every row.
  */
 export async function newestRankedDocuments(
   db: Kysely<LoomDatabase>,
@@ -52,14 +51,13 @@ export async function newestRankedDocuments(
   filters: ThreadFilters,
   wanted: number,
 ): Promise<RankedDocument[]> {
-  if (await isSelective(db, filters)) return rankedInFilteredThreads(db, words, filters, wanted);
+  const required = filterLexemes(filters);
   const typed = db.withTables<VectorTables>();
   const newest = await typed
     .selectFrom('thread_search_documents')
     .select(sql<string | null>`max(id)`.as('id'))
     .executeTakeFirst();
   if (newest?.id === null || newest?.id === undefined) return [];
-  const verdicts = new Map<string, boolean>();
   const candidates: RankedDocument[] = [];
   let upper = windowEndAfter(Number(newest.id));
   let width = firstWindow;
@@ -75,11 +73,9 @@ export async function newestRankedDocuments(
         sql<number>`ts_rank(d.vector, ${words}::tsquery, ${sql.lit(rankNormalization)})`.as('score'),
       ])
       // The window is in the query, not an `id` range: PostgreSQL would AND a bitmap of the range.
-      .where(sql<boolean>`${indexedVector} @@ ${windowedQuery(words, lower, upper)}::tsquery`)
+      .where(sql<boolean>`${indexedVector} @@ ${windowedQuery(words, lower, upper, required)}::tsquery`)
       .execute();
-    const documents = rows.map(toRanked);
-    const kept = hasThreadFilters(filters) ? await keepPassing(db, documents, filters, verdicts) : documents;
-    candidates.push(...kept.sort((a, b) => b.id - a.id));
+    candidates.push(...rows.map(toRanked).sort((a, b) => b.id - a.id));
     scanned += upper - lower;
     upper = lower;
     width = nextWidth(width, scanned, candidates.length, wanted);
@@ -111,59 +107,6 @@ function windowStart(upper: number, width: number): number {
   return Math.floor(start / step) * step;
 }
 
-/**
- * Whether few enough documents belong to threads passing `filters` to read them thread by thread:
- * an owner's or a repository's threads (both indexed) holding at most `selectiveDocuments`.
- */
-async function isSelective(db: Kysely<LoomDatabase>, filters: ThreadFilters): Promise<boolean> {
-  if (filters.owner === undefined && filters.repository === undefined) return false;
-  // Every thread has at least one document, so looking at one thread more than the bound decides.
-  const threads = db
-    .selectFrom('threads as t')
-    .select(sql<number>`t.message_count + 1`.as('documents'))
-    .where((eb) => eb.and(threadFilterConditions(eb, filters)))
-    .limit(selectiveDocuments + 1);
-  const row = await db
-    .selectFrom(threads.as('f'))
-    .select(sql<string | null>`sum(f.documents)`.as('documents'))
-    .executeTakeFirst();
-  return Number(row?.documents ?? 0) <= selectiveDocuments;
-}
-
-/**
- * With a selective filter the matches of a word are mostly in other threads, so windows would read
- * nearly all of them. Instead the GIN bitmap is ANDed with the filtered threads' documents (the
- * `thread_id` index): the heap is read for matches in those threads only.
- */
-async function rankedInFilteredThreads(
-  db: Kysely<LoomDatabase>,
-  words: string,
-  filters: ThreadFilters,
-  wanted: number,
-): Promise<RankedDocument[]> {
-  const threads = db
-    .selectFrom('threads as t')
-    .select('t.id')
-    .where((eb) => eb.and(threadFilterConditions(eb, filters)));
-  const rows = await db
-    .withTables<VectorTables>()
-    .selectFrom('thread_search_documents as d')
-    .select([
-      'd.id',
-      'd.thread_id',
-      'd.message_seq',
-      sql<number>`ts_rank(d.vector, ${words}::tsquery, ${sql.lit(rankNormalization)})`.as('score'),
-    ])
-    .where(sql<boolean>`${indexedVector} @@ ${words}::tsquery`)
-    // `= any(array(…))`, not a join: PostgreSQL then ANDs the two bitmaps instead of hashing.
-    .where(sql<boolean>`d.thread_id = any(array(${threads}))`)
-    .execute();
-  return rows
-    .map(toRanked)
-    .sort((a, b) => b.id - a.id)
-    .slice(0, wanted);
-}
-
 function toRanked(row: {
   id: number | string;
   thread_id: string;
@@ -176,21 +119,4 @@ function toRanked(row: {
     messageSeq: row.message_seq,
     score: Number(row.score),
   };
-}
-
-/** The documents whose thread passes `filters`; `verdicts` remembers threads already checked. */
-async function keepPassing(
-  db: Kysely<LoomDatabase>,
-  documents: RankedDocument[],
-  filters: ThreadFilters,
-  verdicts: Map<string, boolean>,
-): Promise<RankedDocument[]> {
-  const unknown = [...new Set(documents.map((document) => document.threadId))].filter(
-    (threadId) => !verdicts.has(threadId),
-  );
-  if (unknown.length > 0) {
-    const passing = await threadsPassingFilters(db, unknown, filters);
-    for (const threadId of unknown) verdicts.set(threadId, passing.has(threadId));
-  }
-  return documents.filter((document) => verdicts.get(document.threadId) === true);
 }

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { SearchTerm } from '../../threads/index.js';
 import type { SearchDocumentHit, ThreadDialect } from '../thread-dialect.js';
 import { newestRankedDocuments, type VectorTables } from './postgres-search-windows.js';
+import { quoteLexeme } from './quote-lexeme.js';
 
 const batchSize = 500;
 /**
@@ -34,10 +35,22 @@ export const postgresThreadDialect: ThreadDialect = {
             thread_id: document.threadId,
             message_seq: document.messageSeq,
             vector: sql<string>`${tsvectorLiteral(document.terms)}::tsvector`,
+            // The thread's filters as lexemes (search-facets.ts), read in this transaction.
+            facets: sql<string>`loom_thread_facets(${document.threadId})`,
           })),
         )
         .execute();
     }
+  },
+
+  async refreshFilters(db, threadId) {
+    await db
+      .withTables<VectorTables>()
+      .updateTable('thread_search_documents')
+      .set({ facets: sql<string>`loom_thread_facets(${threadId})` })
+      .where('thread_id', '=', threadId)
+      .where(sql<boolean>`facets is distinct from loom_thread_facets(${threadId})`)
+      .execute();
   },
 
   async removeDocuments(db, threadId, which) {
@@ -77,9 +90,4 @@ export function tsvectorLiteral(terms: string[]): string {
 /** `'feature/x' & 'abc1234':*`: the terms AND-ed, verbatim (no parser), prefix terms with `:*`. */
 export function tsqueryLiteral(terms: SearchTerm[]): string {
   return terms.map((term) => `${quoteLexeme(term.text)}${term.prefix ? ':*' : ''}`).join(' & ');
-}
-
-/** Single-quoted, with quotes doubled and backslashes escaped (the tokenizer never emits either). */
-function quoteLexeme(term: string): string {
-  return `'${term.replaceAll('\\', '\\\\').replaceAll("'", "''")}'`;
 }

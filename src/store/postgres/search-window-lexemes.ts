@@ -9,6 +9,8 @@
  * search-terms.ts), so no query can name a block.
  */
 
+import { quoteLexeme } from './quote-lexeme.js';
+
 /** Block sizes as powers of two, smallest first. Must match `loom_search_window_lexemes`. */
 export const windowLevels = [10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20] as const;
 const smallestLevel = windowLevels[0];
@@ -43,10 +45,13 @@ export function windowBlocks(lower: number, upper: number): string[] {
   return blocks;
 }
 
-/** The tsquery text of `words` restricted to the window [lower, upper). */
-export function windowedQuery(words: string, lower: number, upper: number): string {
-  const blocks = windowBlocks(lower, upper).map((block) => `'${block}'`);
-  return `(${words}) & (${blocks.join(' | ')})`;
+/**
+ * The tsquery text of `words` restricted to the window [lower, upper) and to documents carrying every
+ * lexeme of `required` (a thread's filters, search-facets.ts).
+ */
+export function windowedQuery(words: string, lower: number, upper: number, required: string[] = []): string {
+  const blocks = windowBlocks(lower, upper).map(quoteLexeme);
+  return [`(${words})`, ...required.map(quoteLexeme), `(${blocks.join(' | ')})`].join(' & ');
 }
 
 /** The smallest multiple of `windowAlignment` above `id`: the exclusive end of the newest window. */

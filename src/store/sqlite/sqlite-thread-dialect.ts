@@ -45,6 +45,9 @@ export const sqliteThreadDialect: ThreadDialect = {
     }
   },
 
+  // Filters are checked against the thread row at search time: nothing to rewrite.
+  async refreshFilters() {},
+
   async removeDocuments(db, threadId, which) {
     const fts = db.withTables<FtsTables>();
     const ids = db
