@@ -25,7 +25,14 @@ export const postgresThreadDialect: ThreadDialect = {
   transaction: (db, work) => db.transaction().execute(work),
 
   async insertDocuments(db, documents) {
+    if (documents.length === 0) return;
     const typed = db.withTables<VectorTables>();
+    // The threads' filters as lexemes (search-facets.ts), read once per thread in this transaction.
+    const threadIds = [...new Set(documents.map((document) => document.threadId))];
+    const facetRows = await sql<{ id: string; facets: string }>`
+      select id, loom_thread_facets(id)::text as facets from unnest(${threadIds}::text[]) as id
+    `.execute(db);
+    const facets = new Map(facetRows.rows.map((row) => [row.id, row.facets]));
     for (let index = 0; index < documents.length; index += batchSize) {
       const batch = documents.slice(index, index + batchSize);
       await typed
@@ -35,8 +42,7 @@ export const postgresThreadDialect: ThreadDialect = {
             thread_id: document.threadId,
             message_seq: document.messageSeq,
             vector: sql<string>`${tsvectorLiteral(document.terms)}::tsvector`,
-            // The thread's filters as lexemes (search-facets.ts), read in this transaction.
-            facets: sql<string>`loom_thread_facets(${document.threadId})`,
+            facets: sql<string>`${facets.get(document.threadId) ?? ''}::tsvector`,
           })),
         )
         .execute();
