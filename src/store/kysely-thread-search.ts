@@ -21,9 +21,6 @@ import type { SearchDocumentHit, ThreadDialect } from './thread-dialect.js';
 /** Ranked search pages by offset; deep pages cost more, so they stop somewhere. */
 const maxOffset = 1000;
 const searchCursorSchema = z.object({ o: z.number().int().min(1).max(maxOffset) });
-/** Documents fetched per thread wanted: a thread with many matching messages uses several. */
-const documentsPerThread = 3;
-const minDocuments = 50;
 const maxDocuments = 20_000;
 
 /**
@@ -56,6 +53,7 @@ export class KyselyThreadSearch {
     filters: ThreadFilters,
     wanted: number,
   ): Promise<SearchDocumentHit[]> {
+    const { documentsPerThread, minDocuments } = this.dialect.searchBreadth;
     let documentLimit = Math.max(minDocuments, wanted * documentsPerThread);
     for (;;) {
       const documents = await this.dialect.queryDocuments(this.db, terms, filters, documentLimit);

@@ -34,6 +34,12 @@ export interface SearchDocumentHit {
  * to, so a message and its search document commit together.
  */
 export interface ThreadDialect {
+  /**
+   * How many documents a search asks for: `documentsPerThread` per thread wanted (a thread with many
+   * matching messages uses several), at least `minDocuments`; four times as many when those held
+   * too few threads. PostgreSQL asks for few (each is a heap read), SQLite can afford more.
+   */
+  readonly searchBreadth: { documentsPerThread: number; minDocuments: number };
   /** Runs `work` in one transaction (see the SQLite implementation for why that is not trivial). */
   transaction<T>(db: Kysely<LoomDatabase>, work: (trx: Kysely<LoomDatabase>) => Promise<T>): Promise<T>;
   insertDocuments(db: Kysely<LoomDatabase>, documents: SearchDocument[]): Promise<void>;

@@ -6,10 +6,10 @@ import { quoteLexeme } from './quote-lexeme.js';
 
 const batchSize = 500;
 /**
- * PostgreSQL ranks the newest 100 matches (SQLite `searchCandidates`: 300). Each one is a heap read,
+ * PostgreSQL ranks the newest 50 matches (SQLite `searchCandidates`: 300). Each one is a heap read,
  * and a heap page not read in the last minute or so is a disk read here (~40–60 µs): 300 of them
- * alone would cost 12–18 ms. 100 still covers a first page (20 threads × 5 documents); a page that
- * needs more asks for more.
+ * alone would cost 12–18 ms. 50 still covers a first page (21 threads × 3 documents, `searchBreadth`);
+ * a page whose candidates hold too few threads asks for more.
  */
 const postgresSearchCandidates = 50;
 /** PostgreSQL keeps at most 256 positions per lexeme, and positions up to 16 383. */
@@ -22,6 +22,8 @@ const maxPosition = 16_383;
  * `ts_rank` sees term frequency): PostgreSQL's text parser would split `src/math.js` differently.
  */
 export const postgresThreadDialect: ThreadDialect = {
+  searchBreadth: { documentsPerThread: 3, minDocuments: postgresSearchCandidates },
+
   transaction: (db, work) => db.transaction().execute(work),
 
   async insertDocuments(db, documents) {

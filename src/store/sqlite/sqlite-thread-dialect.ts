@@ -18,6 +18,8 @@ const batchSize = 400;
  * `thread_search_documents.id`, ranked by bm25 (FTS5's `rank`); transactions queued per file.
  */
 export const sqliteThreadDialect: ThreadDialect = {
+  searchBreadth: { documentsPerThread: 10, minDocuments: 200 },
+
   transaction: queueSqliteTransaction,
 
   async insertDocuments(db, documents) {
