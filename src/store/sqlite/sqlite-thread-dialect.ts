@@ -75,15 +75,23 @@ export const sqliteThreadDialect: ThreadDialect = {
       .where(match);
     // FTS5 walks its doclists in rowid order, so the newest candidates come without a sort, and
     // bm25 (`rank`) is computed for those rows only.
-    const newest = (
-      hasThreadFilters(filters)
-        ? matching
-            .innerJoin('threads as t', 't.id', 'd.thread_id')
-            .where((eb) => eb.and(threadFilterConditions(eb, filters)))
+    // With an owner or a repository filter, few threads pass (indexed): their ids are collected once
+    // and each candidate is probed against them, two B-tree reads fewer than joining its thread.
+    // Status, source or visibility alone pass many threads: collecting them all costs more than
+    // joining the candidates met before the newest passing ones are found.
+    const selective = filters.owner !== undefined || filters.repository !== undefined;
+    const passing = db
+      .selectFrom('threads as t')
+      .select('t.id')
+      .where((eb) => eb.and(threadFilterConditions(eb, filters)));
+    const filtered = !hasThreadFilters(filters)
+      ? matching
+      : selective
+        ? matching.where('d.thread_id', 'in', passing)
         : matching
-    )
-      .orderBy('f.rowid', 'desc')
-      .limit(Math.max(limit, searchCandidates));
+            .innerJoin('threads as t', 't.id', 'd.thread_id')
+            .where((eb) => eb.and(threadFilterConditions(eb, filters)));
+    const newest = filtered.orderBy('f.rowid', 'desc').limit(Math.max(limit, searchCandidates));
     const rows = await fts.selectFrom(newest.as('c')).selectAll().orderBy('c.rank').limit(limit).execute();
     // bm25 is lower-is-better (negative); the port promises higher-is-better.
     return rows.map((row): SearchDocumentHit => ({
