@@ -165,9 +165,14 @@ export class ThreadWriter {
     const summary = this.rows.toSummary(current);
     const set: Updateable<ThreadsTable> = {};
     if (patch.title !== undefined) set.title = requireText(patch.title, 'title');
-    if (patch.status !== undefined) set.status = patch.status;
-    if (patch.visibility !== undefined) set.visibility = patch.visibility;
-    if (patch.repository !== undefined) set.repository = patch.repository;
+    // Only real changes: a change of these rewrites the search filters of every document (PostgreSQL).
+    if (patch.status !== undefined && patch.status !== summary.status) set.status = patch.status;
+    if (patch.visibility !== undefined && patch.visibility !== summary.visibility) {
+      set.visibility = patch.visibility;
+    }
+    if (patch.repository !== undefined && patch.repository !== summary.repository) {
+      set.repository = patch.repository;
+    }
     if (patch.git !== undefined) set.git = this.rows.encodeJson(mergeGit(summary.git, patch.git));
     if (patch.agentState !== undefined) set.agent_state = this.rows.encodeJson(patch.agentState);
     if (patch.costUsd !== undefined) set.cost_usd = requireAmount(patch.costUsd, 'costUsd');
