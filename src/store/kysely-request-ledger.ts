@@ -39,6 +39,16 @@ export class KyselyRequestLedger implements RequestLedger {
     return row === undefined ? undefined : this.toRecord(row);
   }
 
+  /** What a status change writes: the status, when, and the job id or reason it came with. */
+  #statusColumns(status: RequestStatus, extra: { jobId?: string; reason?: string }) {
+    return {
+      status,
+      updated_at: this.codec.encodeDate(new Date()),
+      ...(extra.jobId === undefined ? {} : { job_id: extra.jobId }),
+      ...(extra.reason === undefined ? {} : { reason: extra.reason }),
+    };
+  }
+
   async setStatus(
     deliveryId: string,
     status: RequestStatus,
@@ -47,12 +57,7 @@ export class KyselyRequestLedger implements RequestLedger {
     const row = await this.write((trx) =>
       trx
         .updateTable('requests')
-        .set({
-          status,
-          updated_at: this.codec.encodeDate(new Date()),
-          ...(extra.jobId === undefined ? {} : { job_id: extra.jobId }),
-          ...(extra.reason === undefined ? {} : { reason: extra.reason }),
-        })
+        .set(this.#statusColumns(status, extra))
         .where('delivery_id', '=', deliveryId)
         .returningAll()
         .executeTakeFirst(),
@@ -98,12 +103,7 @@ export class KyselyRequestLedger implements RequestLedger {
     const updated = await this.write((trx) =>
       trx
         .updateTable('requests')
-        .set({
-          status,
-          updated_at: this.codec.encodeDate(new Date()),
-          ...(extra.jobId === undefined ? {} : { job_id: extra.jobId }),
-          ...(extra.reason === undefined ? {} : { reason: extra.reason }),
-        })
+        .set(this.#statusColumns(status, extra))
         .where('delivery_id', '=', deliveryId)
         .where('status', 'in', [...from])
         .executeTakeFirst(),
