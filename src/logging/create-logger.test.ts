@@ -25,4 +25,19 @@ describe('createLogger', () => {
     expect(output).not.toContain('"tok"');
     expect(output).toContain('[redacted]');
   });
+
+  it('redacts child bindings and errors, and writes an ordinary line in full', () => {
+    const { stream, lines } = captureLines();
+    const log = createLogger({ destination: stream }).child({ job: 'j1', authorization: 'Bearer tok-child' });
+    const error = Object.assign(new Error('provider said no'), { config: { apiKey: 'sk-in-error' } });
+    log.error({ err: error }, 'failed');
+    log.info({ subject: 'alice', inputTokens: 12, status: 'ok' }, 'proxy call');
+    const [failed, call] = lines.map((line) => JSON.parse(line) as Record<string, any>);
+    expect(JSON.stringify(lines)).not.toContain('tok-child');
+    expect(JSON.stringify(lines)).not.toContain('sk-in-error');
+    expect(failed).toMatchObject({ job: 'j1', authorization: '[redacted]', msg: 'failed' });
+    expect(failed?.err).toMatchObject({ type: 'Error', message: 'provider said no', config: { apiKey: '[redacted]' } });
+    expect(failed?.err.stack).toContain('provider said no');
+    expect(call).toMatchObject({ subject: 'alice', inputTokens: 12, status: 'ok', msg: 'proxy call' });
+  });
 });

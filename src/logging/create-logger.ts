@@ -3,6 +3,7 @@
  * so a careless `log.info({ config })` still never prints a key or token.
  */
 import { pino, type Logger, type DestinationStream } from 'pino';
+import { createSecretRedactor } from './redact-secrets.js';
 
 export type { Logger } from 'pino';
 
@@ -25,9 +26,8 @@ export const redactedKeys = [
   'cookie',
 ];
 
-const redactPaths = redactedKeys
-  .flatMap((key) => [`${JSON.stringify(key)}`, `*.${JSON.stringify(key)}`, `*.*.${JSON.stringify(key)}`])
-  .map((path) => path.replace(/^"(\w+)"$/, '$1').replace(/\."(\w+)"$/, '.$1'));
+/** Secrets are found by key at the top level and nested two deep (see redact-secrets.ts for why not pino's `redact`). */
+const redactSecrets = createSecretRedactor(redactedKeys, '[redacted]');
 
 export interface CreateLoggerOptions {
   level?: string;
@@ -37,15 +37,22 @@ export interface CreateLoggerOptions {
 }
 
 export function createLogger(options: CreateLoggerOptions = {}): Logger {
-  return pino(
+  const logger = pino(
     {
       level: options.level ?? 'info',
       name: options.name ?? 'loom',
-      redact: { paths: redactPaths, censor: '[redacted]' },
+      formatters: { log: redactSecrets },
       base: undefined,
     },
     (options.destination ?? process.stdout) as DestinationStream,
   );
+  // pino applies no formatter to a child's bindings; children inherit this `child` (they are made with
+  // `Object.create(parent)`), so bindings are redacted at every level of the family.
+  const pinoChild = logger.child;
+  logger.child = function child(this: Logger, bindings, childOptions) {
+    return pinoChild.call(this, redactSecrets(bindings), childOptions);
+  } as Logger['child'];
+  return logger;
 }
 
 /** A logger that drops everything, for tests and library callers that do not care. */
