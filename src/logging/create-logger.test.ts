@@ -32,12 +32,12 @@ describe('createLogger', () => {
     const error = Object.assign(new Error('provider said no'), { config: { apiKey: 'sk-in-error' } });
     log.error({ err: error }, 'failed');
     log.info({ subject: 'alice', inputTokens: 12, status: 'ok' }, 'proxy call');
-    const [failed, call] = lines.map((line) => JSON.parse(line) as Record<string, any>);
+    const [failed, call] = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(JSON.stringify(lines)).not.toContain('tok-child');
     expect(JSON.stringify(lines)).not.toContain('sk-in-error');
     expect(failed).toMatchObject({ job: 'j1', authorization: '[redacted]', msg: 'failed' });
     expect(failed?.err).toMatchObject({ type: 'Error', message: 'provider said no', config: { apiKey: '[redacted]' } });
-    expect(failed?.err.stack).toContain('provider said no');
+    expect((failed?.err as { stack: string }).stack).toContain('provider said no');
     expect(call).toMatchObject({ subject: 'alice', inputTokens: 12, status: 'ok', msg: 'proxy call' });
   });
 });
