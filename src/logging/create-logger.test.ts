@@ -36,7 +36,11 @@ describe('createLogger', () => {
     expect(JSON.stringify(lines)).not.toContain('tok-child');
     expect(JSON.stringify(lines)).not.toContain('sk-in-error');
     expect(failed).toMatchObject({ job: 'j1', authorization: '[redacted]', msg: 'failed' });
-    expect(failed?.err).toMatchObject({ type: 'Error', message: 'provider said no', config: { apiKey: '[redacted]' } });
+    expect(failed?.err).toMatchObject({
+      type: 'Error',
+      message: 'provider said no',
+      config: { apiKey: '[redacted]' },
+    });
     expect((failed?.err as { stack: string }).stack).toContain('provider said no');
     expect(call).toMatchObject({ subject: 'alice', inputTokens: 12, status: 'ok', msg: 'proxy call' });
   });

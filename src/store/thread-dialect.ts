@@ -45,9 +45,15 @@ export interface ThreadDialect {
   insertDocuments(db: Kysely<LoomDatabase>, documents: SearchDocument[]): Promise<void>;
   /**
    * After a change of a thread's status, visibility, repository, owner or sources: brings what its
-   * documents record of them up to date (PostgreSQL keeps them as lexemes; SQLite joins the thread).
+   * documents record of them up to date. PostgreSQL rewrites their facets column; SQLite rewrites
+   * their FTS rows, whose terms it cannot read back, from `currentDocuments` (the thread's documents
+   * rebuilt from its stored row and messages).
    */
-  refreshFilters(db: Kysely<LoomDatabase>, threadId: string): Promise<void>;
+  refreshFilters(
+    db: Kysely<LoomDatabase>,
+    threadId: string,
+    currentDocuments: () => Promise<SearchDocument[]>,
+  ): Promise<void>;
   /** Removes a thread's documents: only its own document (`'thread'`) or all of them. */
   removeDocuments(db: Kysely<LoomDatabase>, threadId: string, which: 'thread' | 'all'): Promise<void>;
   /**

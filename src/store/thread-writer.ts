@@ -3,7 +3,6 @@ import { LoomError } from '../errors/index.js';
 import {
   indexTerms,
   messageSearchText,
-  threadMetaSearchText,
   threadSourceKey,
   threadSourceRepository,
   type NewThreadMessage,
@@ -15,6 +14,7 @@ import {
 import type { LoomDatabase, ThreadsTable } from './database-schema.js';
 import type { ThreadRows } from './thread-rows.js';
 import type { SearchDocument, ThreadDialect } from './thread-dialect.js';
+import { readThreadSearchDocuments, threadDocument } from './thread-search-documents.js';
 
 /** What one versioned write changes. */
 export interface ThreadChange {
@@ -113,7 +113,8 @@ export class ThreadWriter {
       await this.#insertSources(trx, id, uniqueSources(change.replaceAll), now);
     } else {
       if (change.threadDocumentChanged) await this.dialect.removeDocuments(trx, id, 'thread');
-      if (changesFilters(change.set)) await this.dialect.refreshFilters(trx, id);
+      if (changesFilters(change.set))
+        await this.dialect.refreshFilters(trx, id, this.#currentDocuments(trx, id));
     }
     await this.#insertMessages(trx, id, change.firstSeq, change.messages, now, writeId);
     if (change.threadDocumentChanged)
@@ -143,7 +144,7 @@ export class ThreadWriter {
           .returningAll()
           .executeTakeFirst();
         if (updated === undefined) throw new VersionMoved();
-        await this.dialect.refreshFilters(trx, current.id);
+        await this.dialect.refreshFilters(trx, current.id, this.#currentDocuments(trx, current.id));
         await this.dialect.removeDocuments(trx, current.id, 'thread');
         await this.dialect.insertDocuments(trx, [this.#threadDocument(updated)]);
       });
@@ -242,11 +243,12 @@ export class ThreadWriter {
   }
 
   #threadDocument(row: Selectable<ThreadsTable>): SearchDocument {
-    return {
-      threadId: row.id,
-      messageSeq: null,
-      terms: indexTerms(threadMetaSearchText(this.rows.toSummary(row))),
-    };
+    return threadDocument(this.rows, row);
+  }
+
+  /** Rebuilds the thread's documents on demand (only SQLite needs them to refresh its filters). */
+  #currentDocuments(trx: Kysely<LoomDatabase>, id: string): () => Promise<SearchDocument[]> {
+    return () => readThreadSearchDocuments(trx, this.rows, id);
   }
 }
 

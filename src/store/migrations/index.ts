@@ -7,6 +7,7 @@ import { chores } from './0005-chores.js';
 import { threadSearchTuning } from './0006-thread-search-tuning.js';
 import { requestJobs } from './0007-request-jobs.js';
 import { threadSearchWindows } from './0008-thread-search-windows.js';
+import { sqliteSearchFacets } from './0009-sqlite-search-facets.js';
 
 export type { LoomMigration } from './loom-migration.js';
 export { columnTypes } from './column-types.js';
@@ -25,4 +26,5 @@ export const loomMigrations: Readonly<Record<string, LoomMigration>> = {
   '0006-thread-search-tuning': threadSearchTuning,
   '0007-request-jobs': requestJobs,
   '0008-thread-search-windows': threadSearchWindows,
+  '0009-sqlite-search-facets': sqliteSearchFacets,
 };

@@ -1,7 +1,13 @@
-import { sql, type ColumnType } from 'kysely';
+import { sql, type ColumnType, type Kysely } from 'kysely';
 import type { SearchTerm } from '../../threads/index.js';
-import { hasThreadFilters, threadFilterConditions } from '../thread-filters.js';
-import { searchCandidates, type SearchDocumentHit, type ThreadDialect } from '../thread-dialect.js';
+import type { LoomDatabase } from '../database-schema.js';
+import {
+  searchCandidates,
+  type SearchDocument,
+  type SearchDocumentHit,
+  type ThreadDialect,
+} from '../thread-dialect.js';
+import { filterFacetTokens, readThreadFacets } from './sqlite-search-facets.js';
 import { queueSqliteTransaction } from './sqlite-write-queue.js';
 
 /** The FTS5 table as Kysely sees it (not in LoomDatabase: it only exists in SQLite). */
@@ -15,7 +21,8 @@ const batchSize = 400;
 
 /**
  * Threads on SQLite: search through a contentless FTS5 table whose rowid is
- * `thread_search_documents.id`, ranked by bm25 (FTS5's `rank`); transactions queued per file.
+ * `thread_search_documents.id`, ranked by bm25 (FTS5's `rank`); each row also carries its thread's
+ * filters as facet tokens (sqlite-search-facets.ts); transactions queued per file.
  */
 export const sqliteThreadDialect: ThreadDialect = {
   searchBreadth: { documentsPerThread: 10, minDocuments: 200 },
@@ -23,7 +30,10 @@ export const sqliteThreadDialect: ThreadDialect = {
   transaction: queueSqliteTransaction,
 
   async insertDocuments(db, documents) {
-    const fts = db.withTables<FtsTables>();
+    const facets = await readThreadFacets(
+      db,
+      documents.map((document) => document.threadId),
+    );
     for (let index = 0; index < documents.length; index += batchSize) {
       const batch = documents.slice(index, index + batchSize);
       // RETURNING rows come back in no promised order: match them to their documents by content.
@@ -33,22 +43,50 @@ export const sqliteThreadDialect: ThreadDialect = {
         .returning(['id', 'thread_id', 'message_seq'])
         .execute();
       const idByKey = new Map(
-        rows.map((row) => [`${row.thread_id}\u0000${row.message_seq}`, Number(row.id)]),
+        rows.map((row) => [documentKey(row.thread_id, row.message_seq), Number(row.id)]),
       );
-      await fts
-        .insertInto('thread_search_fts')
-        .values(
-          batch.map((document) => ({
-            rowid: idByKey.get(`${document.threadId}\u0000${document.messageSeq}`) ?? -1,
-            terms: document.terms.join(' '),
-          })),
-        )
-        .execute();
+      await writeFtsRows(
+        db,
+        batch.map((document) => ({
+          rowid: idByKey.get(documentKey(document.threadId, document.messageSeq)) ?? -1,
+          document,
+        })),
+        facets,
+      );
     }
   },
 
-  // Filters are checked against the thread row at search time: nothing to rewrite.
-  async refreshFilters() {},
+  // Contentless FTS5 rows cannot be edited, only replaced whole: each of the thread's rows is deleted
+  // and written again from its rebuilt terms with the new facets.
+  async refreshFilters(db, threadId, currentDocuments) {
+    const fts = db.withTables<FtsTables>();
+    const [stored, documents, facets] = await Promise.all([
+      db
+        .selectFrom('thread_search_documents')
+        .select(['id', 'message_seq'])
+        .where('thread_id', '=', threadId)
+        .execute(),
+      currentDocuments(),
+      readThreadFacets(db, [threadId]),
+    ]);
+    if (stored.length === 0) return;
+    const bySeq = new Map(documents.map((document) => [document.messageSeq, document]));
+    await fts
+      .deleteFrom('thread_search_fts')
+      .where(
+        'rowid',
+        'in',
+        stored.map((row) => Number(row.id)),
+      )
+      .execute();
+    const rows = stored.flatMap((row) => {
+      const document = bySeq.get(row.message_seq === null ? null : Number(row.message_seq));
+      return document === undefined ? [] : [{ rowid: Number(row.id), document }];
+    });
+    for (let index = 0; index < rows.length; index += batchSize) {
+      await writeFtsRows(db, rows.slice(index, index + batchSize), facets);
+    }
+  },
 
   async removeDocuments(db, threadId, which) {
     const fts = db.withTables<FtsTables>();
@@ -67,30 +105,15 @@ export const sqliteThreadDialect: ThreadDialect = {
 
   async queryDocuments(db, terms, filters, limit) {
     const fts = db.withTables<FtsTables>();
-    const match = sql<boolean>`thread_search_fts match ${ftsQuery(terms)}`;
-    const matching = fts
+    // Filters are facet tokens in the same rows: FTS5 intersects them with the words' doclists.
+    const match = sql<boolean>`thread_search_fts match ${ftsQuery(terms, filterFacetTokens(filters))}`;
+    const filtered = fts
       .selectFrom('thread_search_fts as f')
       .innerJoin('thread_search_documents as d', 'd.id', 'f.rowid')
       .select(['d.thread_id', 'd.message_seq', 'f.rank'])
       .where(match);
     // FTS5 walks its doclists in rowid order, so the newest candidates come without a sort, and
     // bm25 (`rank`) is computed for those rows only.
-    // With an owner or a repository filter, few threads pass (indexed): their ids are collected once
-    // and each candidate is probed against them, two B-tree reads fewer than joining its thread.
-    // Status, source or visibility alone pass many threads: collecting them all costs more than
-    // joining the candidates met before the newest passing ones are found.
-    const selective = filters.owner !== undefined || filters.repository !== undefined;
-    const passing = db
-      .selectFrom('threads as t')
-      .select('t.id')
-      .where((eb) => eb.and(threadFilterConditions(eb, filters)));
-    const filtered = !hasThreadFilters(filters)
-      ? matching
-      : selective
-        ? matching.where('d.thread_id', 'in', passing)
-        : matching
-            .innerJoin('threads as t', 't.id', 'd.thread_id')
-            .where((eb) => eb.and(threadFilterConditions(eb, filters)));
     const newest = filtered.orderBy('f.rowid', 'desc').limit(Math.max(limit, searchCandidates));
     const rows = await fts.selectFrom(newest.as('c')).selectAll().orderBy('c.rank').limit(limit).execute();
     // bm25 is lower-is-better (negative); the port promises higher-is-better.
@@ -102,7 +125,33 @@ export const sqliteThreadDialect: ThreadDialect = {
   },
 };
 
-/** `"term" "sha"*`: every term quoted (so `/`, `.` and `-` are not query syntax), AND-ed. */
-export function ftsQuery(terms: SearchTerm[]): string {
-  return terms.map((term) => `"${term.text.replaceAll('"', '""')}"${term.prefix ? '*' : ''}`).join(' ');
+/** `"term" "sha"* "_repo_…"`: every term quoted (so `/`, `.` and `-` are not query syntax), AND-ed. */
+export function ftsQuery(terms: SearchTerm[], facets: readonly string[] = []): string {
+  return [
+    ...terms.map((term) => `"${term.text.replaceAll('"', '""')}"${term.prefix ? '*' : ''}`),
+    ...facets.map((facet) => `"${facet}"`),
+  ].join(' ');
+}
+
+function documentKey(threadId: string, messageSeq: number | string | null): string {
+  return `${threadId}\u0000${messageSeq === null ? '' : Number(messageSeq)}`;
+}
+
+/** FTS rows for documents: their terms, then their thread's facets. */
+async function writeFtsRows(
+  db: Kysely<LoomDatabase>,
+  rows: Array<{ rowid: number; document: SearchDocument }>,
+  facets: Map<string, string>,
+): Promise<void> {
+  if (rows.length === 0) return;
+  await db
+    .withTables<FtsTables>()
+    .insertInto('thread_search_fts')
+    .values(
+      rows.map(({ rowid, document }) => ({
+        rowid,
+        terms: `${document.terms.join(' ')} ${facets.get(document.threadId) ?? ''}`,
+      })),
+    )
+    .execute();
 }

@@ -1,0 +1,41 @@
+import type { Kysely } from 'kysely';
+import type { LoomDatabase } from '../database-schema.js';
+import { sqliteThreadDialect } from '../sqlite/sqlite-thread-dialect.js';
+import { ThreadRows } from '../thread-rows.js';
+import { readThreadSearchDocuments } from '../thread-search-documents.js';
+import { sqliteCodec } from '../value-codec.js';
+import type { LoomMigration } from './loom-migration.js';
+
+/** Threads rewritten per page of the walk. */
+const pageSize = 500;
+
+/**
+ * SQLite only: every FTS row also carries its thread's filters as facet tokens
+ * (src/store/sqlite/sqlite-search-facets.ts), so filtered searches are answered by the index alone.
+ * The table is contentless, so each live thread's rows are written again from its stored messages,
+ * exactly as a change of its filters does. On a large store this takes a while (the messages are
+ * tokenized again: about a minute per 200 000 messages on two cores); the server waits meanwhile.
+ */
+export const sqliteSearchFacets: LoomMigration = {
+  async up(untyped, dialect) {
+    if (dialect !== 'sqlite') return;
+    const db = untyped as Kysely<LoomDatabase>;
+    const rows = new ThreadRows(sqliteCodec);
+    let after = '';
+    for (;;) {
+      const page = await db
+        .selectFrom('threads')
+        .select('id')
+        .where('deleted_at', 'is', null)
+        .where('id', '>', after)
+        .orderBy('id')
+        .limit(pageSize)
+        .execute();
+      for (const { id } of page) {
+        await sqliteThreadDialect.refreshFilters(db, id, () => readThreadSearchDocuments(db, rows, id));
+      }
+      if (page.length < pageSize) return;
+      after = page[page.length - 1]!.id;
+    }
+  },
+};
