@@ -3,7 +3,7 @@
  * so a careless `log.info({ config })` still never prints a key or token.
  */
 import { pino, type Logger, type DestinationStream } from 'pino';
-import { createSecretRedactor } from './redact-secrets.js';
+import { createSecretKeyRedactor } from './redact-secret-keys.js';
 
 export type { Logger } from 'pino';
 
@@ -26,8 +26,8 @@ export const redactedKeys = [
   'cookie',
 ];
 
-/** Secrets are found by key at the top level and nested two deep (see redact-secrets.ts for why not pino's `redact`). */
-const redactSecrets = createSecretRedactor(redactedKeys, '[redacted]');
+/** Secrets are found by key at the top level and nested two deep (see redact-secret-keys.ts for why not pino's `redact`). */
+const redactSecrets = createSecretKeyRedactor(redactedKeys, '[redacted]');
 
 export interface CreateLoggerOptions {
   level?: string;

@@ -10,7 +10,7 @@
 /** Levels of objects whose keys are checked: the logged object and two below it. */
 const depth = 3;
 
-export function createSecretRedactor(secretKeys: readonly string[], censor: string): <T>(value: T) => T {
+export function createSecretKeyRedactor(secretKeys: readonly string[], censor: string): <T>(value: T) => T {
   const secrets = new Set(secretKeys);
   const redact = (value: unknown, level: number): unknown => {
     if (!isWalkable(value)) return value;

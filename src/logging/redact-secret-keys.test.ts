@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createSecretRedactor } from './redact-secrets.js';
+import { createSecretKeyRedactor } from './redact-secret-keys.js';
 
-const redact = createSecretRedactor(['apiKey', 'authorization'], '[redacted]');
+const redact = createSecretKeyRedactor(['apiKey', 'authorization'], '[redacted]');
 
-describe('createSecretRedactor', () => {
+describe('createSecretKeyRedactor', () => {
   it('returns the very object when it holds no secret', () => {
     const line = { subject: 'bench', tokens: { input: 3 }, items: [{ name: 'a' }] };
     expect(redact(line)).toBe(line);
