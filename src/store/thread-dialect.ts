@@ -21,6 +21,9 @@ export interface SearchDocument {
   terms: string[];
 }
 
+/** What a thread's search filters are made of. */
+export type FilterColumn = 'status' | 'visibility' | 'repository' | 'owner' | 'sources';
+
 /** One matching document, best first; `score` is higher for better matches. */
 export interface SearchDocumentHit {
   threadId: string;
@@ -44,14 +47,15 @@ export interface ThreadDialect {
   transaction<T>(db: Kysely<LoomDatabase>, work: (trx: Kysely<LoomDatabase>) => Promise<T>): Promise<T>;
   insertDocuments(db: Kysely<LoomDatabase>, documents: SearchDocument[]): Promise<void>;
   /**
-   * After a change of a thread's status, visibility, repository, owner or sources: brings what its
-   * documents record of them up to date. PostgreSQL rewrites their facets column; SQLite rewrites
-   * their FTS rows, whose terms it cannot read back, from `currentDocuments` (the thread's documents
-   * rebuilt from its stored row and messages).
+   * After a change of a thread's status, visibility, repository, owner or sources (`changed`): brings
+   * what its documents record of them up to date. PostgreSQL rewrites their facets column; SQLite
+   * rewrites their FTS rows when the owner or repository changed, from `currentDocuments` (the
+   * thread's documents rebuilt from its stored row and messages: contentless rows cannot be read back).
    */
   refreshFilters(
     db: Kysely<LoomDatabase>,
     threadId: string,
+    changed: ReadonlySet<FilterColumn>,
     currentDocuments: () => Promise<SearchDocument[]>,
   ): Promise<void>;
   /** Removes a thread's documents: only its own document (`'thread'`) or all of them. */

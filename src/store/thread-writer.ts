@@ -13,7 +13,7 @@ import {
 } from '../threads/index.js';
 import type { LoomDatabase, ThreadsTable } from './database-schema.js';
 import type { ThreadRows } from './thread-rows.js';
-import type { SearchDocument, ThreadDialect } from './thread-dialect.js';
+import type { FilterColumn, SearchDocument, ThreadDialect } from './thread-dialect.js';
 import { readThreadSearchDocuments, threadDocument } from './thread-search-documents.js';
 
 /** What one versioned write changes. */
@@ -113,8 +113,10 @@ export class ThreadWriter {
       await this.#insertSources(trx, id, uniqueSources(change.replaceAll), now);
     } else {
       if (change.threadDocumentChanged) await this.dialect.removeDocuments(trx, id, 'thread');
-      if (changesFilters(change.set))
-        await this.dialect.refreshFilters(trx, id, this.#currentDocuments(trx, id));
+      const changed = changedFilters(change.set);
+      if (changed.size > 0) {
+        await this.dialect.refreshFilters(trx, id, changed, this.#currentDocuments(trx, id));
+      }
     }
     await this.#insertMessages(trx, id, change.firstSeq, change.messages, now, writeId);
     if (change.threadDocumentChanged)
@@ -144,7 +146,9 @@ export class ThreadWriter {
           .returningAll()
           .executeTakeFirst();
         if (updated === undefined) throw new VersionMoved();
-        await this.dialect.refreshFilters(trx, current.id, this.#currentDocuments(trx, current.id));
+        const changed = new Set<FilterColumn>(['sources']);
+        if (updated.repository !== current.repository) changed.add('repository');
+        await this.dialect.refreshFilters(trx, current.id, changed, this.#currentDocuments(trx, current.id));
         await this.dialect.removeDocuments(trx, current.id, 'thread');
         await this.dialect.insertDocuments(trx, [this.#threadDocument(updated)]);
       });
@@ -252,14 +256,10 @@ export class ThreadWriter {
   }
 }
 
-/** Whether a change sets a column that search filters read (the sources change only by replace or link). */
-function changesFilters(set: Updateable<ThreadsTable>): boolean {
-  return (
-    set.status !== undefined ||
-    set.visibility !== undefined ||
-    set.repository !== undefined ||
-    set.owner !== undefined
-  );
+/** The columns search filters read that a change sets (the sources change only by replace or link). */
+function changedFilters(set: Updateable<ThreadsTable>): Set<FilterColumn> {
+  const columns = ['status', 'visibility', 'repository', 'owner'] as const;
+  return new Set(columns.filter((column) => set[column] !== undefined));
 }
 
 function uniqueSources(sources: ThreadSource[]): ThreadSource[] {

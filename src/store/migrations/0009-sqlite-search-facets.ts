@@ -6,12 +6,16 @@ import { readThreadSearchDocuments } from '../thread-search-documents.js';
 import { sqliteCodec } from '../value-codec.js';
 import type { LoomMigration } from './loom-migration.js';
 
+/** Every row is written again, as for a thread whose owner and repository both changed. */
+const everyFilter = new Set(['owner', 'repository'] as const);
+
 /** Threads rewritten per page of the walk. */
 const pageSize = 500;
 
 /**
- * SQLite only: every FTS row also carries its thread's filters as facet tokens
- * (src/store/sqlite/sqlite-search-facets.ts), so filtered searches are answered by the index alone.
+ * SQLite only: every FTS row also carries its thread's owner and repository as facet tokens
+ * (src/store/sqlite/sqlite-search-facets.ts), so a search filtered by a small one is answered by the
+ * index alone.
  * The table is contentless, so each live thread's rows are written again from its stored messages,
  * exactly as a change of its filters does. On a large store this takes a while (the messages are
  * tokenized again: about a minute per 200 000 messages on two cores); the server waits meanwhile.
@@ -32,7 +36,9 @@ export const sqliteSearchFacets: LoomMigration = {
         .limit(pageSize)
         .execute();
       for (const { id } of page) {
-        await sqliteThreadDialect.refreshFilters(db, id, () => readThreadSearchDocuments(db, rows, id));
+        await sqliteThreadDialect.refreshFilters(db, id, everyFilter, () =>
+          readThreadSearchDocuments(db, rows, id),
+        );
       }
       if (page.length < pageSize) return;
       after = page[page.length - 1]!.id;

@@ -1,74 +1,95 @@
 /**
- * Thread filters as FTS5 tokens, SQLite's counterpart of postgres/search-facets.ts. Each FTS row
- * ends with its thread's facets (`_status_failed`, `_visibility_team`, `_source_github`,
- * `_owner_<md5>`, `_repo_<md5>`), and a filtered search ANDs them into the MATCH: FTS5 intersects
- * the word's doclist with the facets' and never looks at other threads' matches, where joining each
- * candidate to its thread walked ~50 matches per result for a filter passing one thread in 50.
- * The tokenizer keeps `_` inside tokens, and the query tokenizer drops a leading `_`
- * (search-terms.ts), so a typed query can never name a facet. Owners and repositories are hashed:
- * any length, any character. A change of a thread's filters rewrites its FTS rows (`refreshFilters`).
+ * A thread's owner and repository as FTS5 tokens in each of its rows (`_owner_<md5>`,
+ * `_repo_<md5>`), SQLite's counterpart of postgres/search-facets.ts, for the filters that pass few
+ * threads. ANDed into the MATCH, FTS5 intersects the words' doclists with the facet's and never sees
+ * other threads' matches, where joining candidates to their threads walked ~50 matches per result
+ * for a repository holding one thread in 50 (p99 36–42 ms on a million messages, 3–5 ms this way).
+ *
+ * Only small facets go into a MATCH: bm25 counts every phrase's documents over its whole doclist,
+ * so a facet in 250 000 rows costs ~10 ms per search (measured), more than the join it replaces.
+ * Status, visibility and source kind pass a large share of threads and stay joins; an owner or a
+ * repository with many threads too (`facetIsSmall`). The tokenizer keeps `_` inside tokens, and
+ * both indexed text and typed queries drop a leading `_` (search-terms.ts), so nothing else can be
+ * such a token. Values are hashed: any length, any character. A change of a thread's owner or
+ * repository rewrites its rows (`refreshFilters`).
  */
 import { createHash } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { ThreadFilters } from '../../threads/index.js';
 import type { LoomDatabase } from '../database-schema.js';
 
-/** What a thread's facets are made of. */
-export interface FacetSource {
-  status: string;
-  visibility: string;
-  owner: string;
-  repository: string | null;
-  sourceKinds: readonly string[];
-}
+/** The filters that can be facets. */
+export type FacetFilter = 'owner' | 'repository';
 
-export function threadFacetTokens(thread: FacetSource): string[] {
+export function threadFacetTokens(thread: { owner: string; repository: string | null }): string[] {
   return [
-    `_status_${thread.status}`,
-    `_visibility_${thread.visibility}`,
-    `_owner_${md5(thread.owner)}`,
-    ...(thread.repository === null ? [] : [`_repo_${md5(thread.repository)}`]),
-    ...[...new Set(thread.sourceKinds)].map((kind) => `_source_${kind}`),
+    facetToken('owner', thread.owner),
+    ...(thread.repository === null ? [] : [facetToken('repository', thread.repository)]),
   ];
 }
 
-/** The facet tokens a document of a thread passing `filters` carries (all of them must be there). */
-export function filterFacetTokens(filters: ThreadFilters): string[] {
-  const tokens: string[] = [];
-  if (filters.status !== undefined) tokens.push(`_status_${filters.status}`);
-  if (filters.visibility !== undefined) tokens.push(`_visibility_${filters.visibility}`);
-  if (filters.owner !== undefined) tokens.push(`_owner_${md5(filters.owner)}`);
-  if (filters.repository !== undefined) tokens.push(`_repo_${md5(filters.repository)}`);
-  if (filters.source !== undefined) tokens.push(`_source_${filters.source}`);
-  return tokens;
+export function facetToken(filter: FacetFilter, value: string): string {
+  return `_${filter === 'owner' ? 'owner' : 'repo'}_${createHash('md5').update(value, 'utf8').digest('hex')}`;
 }
 
-/** The facets of each of `threadIds`, as text to append to an FTS row (one query each for threads and sources). */
+/** The facets of each of `threadIds`, as text to append to an FTS row. */
 export async function readThreadFacets(
   db: Kysely<LoomDatabase>,
   threadIds: readonly string[],
 ): Promise<Map<string, string>> {
   const ids = [...new Set(threadIds)];
   if (ids.length === 0) return new Map();
-  const [threads, sources] = await Promise.all([
-    db
-      .selectFrom('threads')
-      .select(['id', 'status', 'visibility', 'owner', 'repository'])
-      .where('id', 'in', ids)
-      .execute(),
-    db.selectFrom('thread_sources').select(['thread_id', 'kind']).where('thread_id', 'in', ids).execute(),
-  ]);
-  const kinds = new Map<string, string[]>();
-  for (const source of sources)
-    kinds.set(source.thread_id, [...(kinds.get(source.thread_id) ?? []), source.kind]);
-  return new Map(
-    threads.map((thread) => [
-      thread.id,
-      threadFacetTokens({ ...thread, sourceKinds: kinds.get(thread.id) ?? [] }).join(' '),
-    ]),
+  const threads = await db
+    .selectFrom('threads')
+    .select(['id', 'owner', 'repository'])
+    .where('id', 'in', ids)
+    .execute();
+  return new Map(threads.map((thread) => [thread.id, threadFacetTokens(thread).join(' ')]));
+}
+
+/** At most this many live threads, holding at most this many messages, make a facet worth matching. */
+export const maxFacetThreads = 500;
+export const maxFacetMessages = 50_000;
+
+/**
+ * Whether the threads with this owner or repository are few enough that matching their facet is
+ * cheaper than checking candidates against them. Reads at most `maxFacetThreads + 1` rows.
+ */
+export async function facetIsSmall(
+  db: Kysely<LoomDatabase>,
+  filter: FacetFilter,
+  value: string,
+): Promise<boolean> {
+  const { rows } = await sql<{ threads: number; messages: number | null }>`
+    select count(*) as threads, sum(message_count) as messages from (
+      select message_count from threads
+      where ${sql.ref(filter)} = ${value} and deleted_at is null
+      limit ${maxFacetThreads + 1}
+    )`.execute(db);
+  const counted = rows[0];
+  return (
+    counted !== undefined &&
+    Number(counted.threads) <= maxFacetThreads &&
+    Number(counted.messages ?? 0) <= maxFacetMessages
   );
 }
 
-function md5(text: string): string {
-  return createHash('md5').update(text, 'utf8').digest('hex');
+/**
+ * The first of the repository and owner filters whose facet is small, as a token, and the filters
+ * left to check against the thread rows (cheap once the facet has narrowed the candidates).
+ */
+export async function splitFacetFilters(
+  db: Kysely<LoomDatabase>,
+  filters: ThreadFilters,
+): Promise<{ facets: string[]; rest: ThreadFilters }> {
+  const rest: ThreadFilters = { ...filters };
+  const facets: string[] = [];
+  for (const filter of ['repository', 'owner'] as const) {
+    const value = filters[filter];
+    if (value === undefined || !(await facetIsSmall(db, filter, value))) continue;
+    facets.push(facetToken(filter, value));
+    delete rest[filter];
+    break;
+  }
+  return { facets, rest };
 }

@@ -7,7 +7,8 @@ import {
   type SearchDocumentHit,
   type ThreadDialect,
 } from '../thread-dialect.js';
-import { filterFacetTokens, readThreadFacets } from './sqlite-search-facets.js';
+import { readThreadFacets, splitFacetFilters } from './sqlite-search-facets.js';
+import { hasThreadFilters, threadFilterConditions } from '../thread-filters.js';
 import { queueSqliteTransaction } from './sqlite-write-queue.js';
 
 /** The FTS5 table as Kysely sees it (not in LoomDatabase: it only exists in SQLite). */
@@ -22,7 +23,7 @@ const batchSize = 400;
 /**
  * Threads on SQLite: search through a contentless FTS5 table whose rowid is
  * `thread_search_documents.id`, ranked by bm25 (FTS5's `rank`); each row also carries its thread's
- * filters as facet tokens (sqlite-search-facets.ts); transactions queued per file.
+ * owner and repository as facet tokens (sqlite-search-facets.ts); transactions queued per file.
  */
 export const sqliteThreadDialect: ThreadDialect = {
   searchBreadth: { documentsPerThread: 10, minDocuments: 200 },
@@ -56,9 +57,11 @@ export const sqliteThreadDialect: ThreadDialect = {
     }
   },
 
-  // Contentless FTS5 rows cannot be edited, only replaced whole: each of the thread's rows is deleted
-  // and written again from its rebuilt terms with the new facets.
-  async refreshFilters(db, threadId, currentDocuments) {
+  // Only a new owner or repository changes the facets (the other filters are joined). Contentless
+  // FTS5 rows cannot be edited, only replaced whole: each of the thread's rows is deleted and written
+  // again from its rebuilt terms with the new facets.
+  async refreshFilters(db, threadId, changed, currentDocuments) {
+    if (!changed.has('owner') && !changed.has('repository')) return;
     const fts = db.withTables<FtsTables>();
     const [stored, documents, facets] = await Promise.all([
       db
@@ -105,15 +108,33 @@ export const sqliteThreadDialect: ThreadDialect = {
 
   async queryDocuments(db, terms, filters, limit) {
     const fts = db.withTables<FtsTables>();
-    // Filters are facet tokens in the same rows: FTS5 intersects them with the words' doclists.
-    const match = sql<boolean>`thread_search_fts match ${ftsQuery(terms, filterFacetTokens(filters))}`;
-    const filtered = fts
+    // A small owner or repository filter is a facet token in the same rows: FTS5 intersects it with
+    // the words' doclists. The other filters are checked against the candidates' threads.
+    const { facets, rest } = await splitFacetFilters(db, filters);
+    const match = sql<boolean>`thread_search_fts match ${ftsQuery(terms, facets)}`;
+    const matching = fts
       .selectFrom('thread_search_fts as f')
       .innerJoin('thread_search_documents as d', 'd.id', 'f.rowid')
       .select(['d.thread_id', 'd.message_seq', 'f.rank'])
       .where(match);
     // FTS5 walks its doclists in rowid order, so the newest candidates come without a sort, and
     // bm25 (`rank`) is computed for those rows only.
+    // A large owner or repository filter (no facet) still passes few threads next to all: their ids
+    // are collected once and each candidate is probed against them, two B-tree reads fewer than
+    // joining its thread. Status, source or visibility pass many threads, as does what is left once
+    // a facet has narrowed the candidates: those are joined.
+    const selective = facets.length === 0 && (rest.owner !== undefined || rest.repository !== undefined);
+    const passing = db
+      .selectFrom('threads as t')
+      .select('t.id')
+      .where((eb) => eb.and(threadFilterConditions(eb, rest)));
+    const filtered = !hasThreadFilters(rest)
+      ? matching
+      : selective
+        ? matching.where('d.thread_id', 'in', passing)
+        : matching
+            .innerJoin('threads as t', 't.id', 'd.thread_id')
+            .where((eb) => eb.and(threadFilterConditions(eb, rest)));
     const newest = filtered.orderBy('f.rowid', 'desc').limit(Math.max(limit, searchCandidates));
     const rows = await fts.selectFrom(newest.as('c')).selectAll().orderBy('c.rank').limit(limit).execute();
     // bm25 is lower-is-better (negative); the port promises higher-is-better.
