@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { LoomDatabase } from '../database-schema.js';
 import { sqliteThreadDialect } from '../sqlite/sqlite-thread-dialect.js';
 import { ThreadRows } from '../thread-rows.js';
@@ -18,7 +18,8 @@ const pageSize = 500;
  * index alone.
  * The table is contentless, so each live thread's rows are written again from its stored messages,
  * exactly as a change of its filters does. On a large store this takes a while (the messages are
- * tokenized again: about a minute per 200 000 messages on two cores); the server waits meanwhile.
+ * tokenized again, then the index is merged: about 10 minutes per million messages on two cores);
+ * the server waits meanwhile.
  */
 export const sqliteSearchFacets: LoomMigration = {
   async up(untyped, dialect) {
@@ -40,8 +41,11 @@ export const sqliteSearchFacets: LoomMigration = {
           readThreadSearchDocuments(db, rows, id),
         );
       }
-      if (page.length < pageSize) return;
+      if (page.length < pageSize) break;
       after = page[page.length - 1]!.id;
     }
+    // Every row was deleted and written again: merge the index's segments, dropping the deleted
+    // entries, or searches would read both (measured 2–4× slower on a million messages until merged).
+    await sql`insert into thread_search_fts(thread_search_fts) values ('optimize')`.execute(db);
   },
 };
