@@ -6,18 +6,19 @@ import { readThreadSearchDocuments } from '../thread-search-documents.js';
 import { sqliteCodec } from '../value-codec.js';
 import type { LoomMigration } from './loom-migration.js';
 
-/** Every row is written again, as for a thread whose owner and repository both changed. */
-const everyFilter = new Set(['owner', 'repository'] as const);
+/** Every document is brought up to date, as for a thread whose every filter changed. */
+const everyFilter = new Set(['status', 'visibility', 'sources', 'owner', 'repository'] as const);
 
 /** Threads rewritten per page of the walk. */
 const pageSize = 500;
 
 /**
- * SQLite only: every FTS row also carries its thread's owner and repository as facet tokens
- * (src/store/sqlite/sqlite-search-facets.ts), so a search filtered by a small one is answered by the
- * index alone.
- * The table is contentless, so each live thread's rows are written again from its stored messages,
- * exactly as a change of its filters does. On a large store this takes a while (the messages are
+ * SQLite only: search documents record their thread's filters, so filtered searches never join the
+ * threads table (src/store/sqlite/sqlite-document-filters.ts): `thread_search_documents` gains
+ * `thread_status`, `thread_visibility` and `source_kinds` (a bit per kind, its index in
+ * `threadSourceKinds`, which only ever grows at the end), and every FTS row ends with its thread's
+ * owner and repository as facet tokens. The FTS table is contentless, so each live thread's rows are
+ * written again from its stored messages, exactly as a change of its filters does. On a large store this takes a while (the messages are
  * tokenized again, then the index is merged: about 10 minutes per million messages on two cores);
  * the server waits meanwhile.
  */
@@ -25,6 +26,16 @@ export const sqliteSearchFacets: LoomMigration = {
   async up(untyped, dialect) {
     if (dialect !== 'sqlite') return;
     const db = untyped as Kysely<LoomDatabase>;
+    for (const [column, type, fallback] of [
+      ['thread_status', 'text', sql`''`],
+      ['thread_visibility', 'text', sql`''`],
+      ['source_kinds', 'integer', sql`0`],
+    ] as const) {
+      await db.schema
+        .alterTable('thread_search_documents')
+        .addColumn(column, type, (definition) => definition.notNull().defaultTo(fallback))
+        .execute();
+    }
     const rows = new ThreadRows(sqliteCodec);
     let after = '';
     for (;;) {

@@ -32,21 +32,6 @@ export function facetToken(filter: FacetFilter, value: string): string {
   return `_${filter === 'owner' ? 'owner' : 'repo'}_${createHash('md5').update(value, 'utf8').digest('hex')}`;
 }
 
-/** The facets of each of `threadIds`, as text to append to an FTS row. */
-export async function readThreadFacets(
-  db: Kysely<LoomDatabase>,
-  threadIds: readonly string[],
-): Promise<Map<string, string>> {
-  const ids = [...new Set(threadIds)];
-  if (ids.length === 0) return new Map();
-  const threads = await db
-    .selectFrom('threads')
-    .select(['id', 'owner', 'repository'])
-    .where('id', 'in', ids)
-    .execute();
-  return new Map(threads.map((thread) => [thread.id, threadFacetTokens(thread).join(' ')]));
-}
-
 /** At most this many live threads, holding at most this many messages, make a facet worth matching. */
 export const maxFacetThreads = 500;
 export const maxFacetMessages = 50_000;
