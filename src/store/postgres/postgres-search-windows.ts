@@ -1,7 +1,8 @@
 import { sql, type Kysely } from 'kysely';
 import type { ThreadFilters } from '../../threads/index.js';
 import type { LoomDatabase } from '../database-schema.js';
-import { filterLexemes } from './search-facets.js';
+import { splitFilterLexemes } from './search-facets.js';
+import { quoteLexeme } from './quote-lexeme.js';
 import { windowAlignment, windowedQuery, windowEndAfter } from './search-window-lexemes.js';
 
 /** The documents table with its PostgreSQL-only column. */
@@ -38,9 +39,10 @@ const indexedVector = sql`(d.vector || d.facets || loom_search_window_lexemes(d.
  * newest first, each ranked. GIN returns matches in no useful order and cannot stop early, and
  * reading every match of a frequent word to keep the newest few is what made searches slow: each
  * match is a heap read, tens of µs when its page was not read lately. So the documents are read
- * window by window, newest first, each window being `words & filters & (its id blocks)` in the
- * index: GIN walks the short lists and skips through the long ones, and only the window's matches
- * of passing threads are read. The first window is small; the share of matches seen so far sizes
+ * window by window, newest first, each window being `words & (its id blocks)` in the index, with an
+ * owner or repository of few threads ANDed in: GIN walks the short lists and skips through the long
+ * ones. Broad filters (status, visibility, source, a large owner) are checked on the rows found
+ * (`splitFilterLexemes`); the window sizing counts passing rows only. The first window is small; the share of matches seen so far sizes
  * the next to hold the candidates still wanted (at most `maxGrowth` times wider), so a frequent word
  * takes one or two windows and a rare one three. No ORDER BY / LIMIT in SQL: with them the planner
  * walks the primary key and reads every row.
@@ -51,7 +53,8 @@ export async function newestRankedDocuments(
   filters: ThreadFilters,
   wanted: number,
 ): Promise<RankedDocument[]> {
-  const required = filterLexemes(filters);
+  const { indexed, checked } = await splitFilterLexemes(db, filters);
+  const checkedQuery = checked.map(quoteLexeme).join(' & ');
   const typed = db.withTables<VectorTables>();
   const newest = await typed
     .selectFrom('thread_search_documents')
@@ -73,7 +76,9 @@ export async function newestRankedDocuments(
         sql<number>`ts_rank(d.vector, ${words}::tsquery, ${sql.lit(rankNormalization)})`.as('score'),
       ])
       // The window is in the query, not an `id` range: PostgreSQL would AND a bitmap of the range.
-      .where(sql<boolean>`${indexedVector} @@ ${windowedQuery(words, lower, upper, required)}::tsquery`)
+      .where(sql<boolean>`${indexedVector} @@ ${windowedQuery(words, lower, upper, indexed)}::tsquery`)
+      // Broad filters are checked on the rows the index found (not the indexed expression: no index use).
+      .$if(checkedQuery !== '', (query) => query.where(sql<boolean>`d.facets @@ ${checkedQuery}::tsquery`))
       .execute();
     candidates.push(...rows.map(toRanked).sort((a, b) => b.id - a.id));
     scanned += upper - lower;

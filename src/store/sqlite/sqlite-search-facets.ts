@@ -8,15 +8,16 @@
  * Only small facets go into a MATCH: bm25 counts every phrase's documents over its whole doclist,
  * so a facet in 250 000 rows costs ~10 ms per search (measured), more than the join it replaces.
  * Status, visibility and source kind pass a large share of threads and stay joins; an owner or a
- * repository with many threads too (`facetIsSmall`). The tokenizer keeps `_` inside tokens, and
+ * repository with many threads too (`passesFewThreads`). The tokenizer keeps `_` inside tokens, and
  * both indexed text and typed queries drop a leading `_` (search-terms.ts), so nothing else can be
  * such a token. Values are hashed: any length, any character. A change of a thread's owner or
  * repository rewrites its rows (`refreshFilters`).
  */
 import { createHash } from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { ThreadFilters } from '../../threads/index.js';
 import type { LoomDatabase } from '../database-schema.js';
+import { passesFewThreads } from '../few-threads-filter.js';
 
 /** The filters that can be facets. */
 export type FacetFilter = 'owner' | 'repository';
@@ -32,33 +33,6 @@ export function facetToken(filter: FacetFilter, value: string): string {
   return `_${filter === 'owner' ? 'owner' : 'repo'}_${createHash('md5').update(value, 'utf8').digest('hex')}`;
 }
 
-/** At most this many live threads, holding at most this many messages, make a facet worth matching. */
-export const maxFacetThreads = 500;
-export const maxFacetMessages = 50_000;
-
-/**
- * Whether the threads with this owner or repository are few enough that matching their facet is
- * cheaper than checking candidates against them. Reads at most `maxFacetThreads + 1` rows.
- */
-export async function facetIsSmall(
-  db: Kysely<LoomDatabase>,
-  filter: FacetFilter,
-  value: string,
-): Promise<boolean> {
-  const { rows } = await sql<{ threads: number; messages: number | null }>`
-    select count(*) as threads, sum(message_count) as messages from (
-      select message_count from threads
-      where ${sql.ref(filter)} = ${value} and deleted_at is null
-      limit ${maxFacetThreads + 1}
-    )`.execute(db);
-  const counted = rows[0];
-  return (
-    counted !== undefined &&
-    Number(counted.threads) <= maxFacetThreads &&
-    Number(counted.messages ?? 0) <= maxFacetMessages
-  );
-}
-
 /**
  * The first of the repository and owner filters whose facet is small, as a token, and the filters
  * left to check against the thread rows (cheap once the facet has narrowed the candidates).
@@ -71,7 +45,7 @@ export async function splitFacetFilters(
   const facets: string[] = [];
   for (const filter of ['repository', 'owner'] as const) {
     const value = filters[filter];
-    if (value === undefined || !(await facetIsSmall(db, filter, value))) continue;
+    if (value === undefined || !(await passesFewThreads(db, filter, value))) continue;
     facets.push(facetToken(filter, value));
     delete rest[filter];
     break;
