@@ -1,4 +1,4 @@
-import type { Expression, ExpressionBuilder, Kysely, SqlBool } from 'kysely';
+import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import type { ThreadFilters } from '../threads/index.js';
 import type { LoomDatabase } from './database-schema.js';
 
@@ -7,7 +7,7 @@ type ThreadScope = ExpressionBuilder<LoomDatabase & { t: LoomDatabase['threads']
 
 /**
  * The WHERE conditions for a thread filter (deleted threads are always excluded), shared by `list`
- * and both search adapters so every listing applies the same rules.
+ * and SQLite's search (an owner or repository of many threads) so both apply the same rules.
  */
 export function threadFilterConditions(eb: ThreadScope, filters: ThreadFilters): Expression<SqlBool>[] {
   const conditions: Expression<SqlBool>[] = [eb('t.deleted_at', 'is', null)];
@@ -29,38 +29,3 @@ export function threadFilterConditions(eb: ThreadScope, filters: ThreadFilters):
   }
   return conditions;
 }
-
-/**
- * Whether a search must look at the threads table. Without filters it need not: a deleted thread's
- * search documents are removed with it, so every document belongs to a live thread, and the index
- * alone can rank (and cut to the top N) without a join per match.
- */
-export function hasThreadFilters(filters: ThreadFilters): boolean {
-  return Object.values(filters).some((value) => value !== undefined);
-}
-
-/**
- * Which of `threadIds` pass `filters` (live, and every filter). Searches check their candidates'
- * threads with this, once per thread, instead of joining every matching document to `threads`:
- * PostgreSQL otherwise tends to hash all threads (or all sources) for a few hundred matches.
- */
-export async function threadsPassingFilters(
-  db: Kysely<LoomDatabase>,
-  threadIds: readonly string[],
-  filters: ThreadFilters,
-): Promise<Set<string>> {
-  const passing = new Set<string>();
-  for (let index = 0; index < threadIds.length; index += idBatchSize) {
-    const rows = await db
-      .selectFrom('threads as t')
-      .select('t.id')
-      .where('t.id', 'in', threadIds.slice(index, index + idBatchSize))
-      .where((eb) => eb.and(threadFilterConditions(eb, filters)))
-      .execute();
-    for (const row of rows) passing.add(row.id);
-  }
-  return passing;
-}
-
-/** Ids per `IN (…)` list: well under SQLite's 32 766 bound parameters. */
-const idBatchSize = 1000;

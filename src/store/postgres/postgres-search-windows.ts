@@ -42,8 +42,8 @@ const indexedVector = sql`(d.vector || d.facets || loom_search_window_lexemes(d.
  * window by window, newest first, each window being `words & (its id blocks)` in the index, with an
  * owner or repository of few threads ANDed in: GIN walks the short lists and skips through the long
  * ones. Broad filters (status, visibility, source, a large owner) are checked on the rows found
- * (`splitFilterLexemes`); the window sizing counts passing rows only. The first window is small; the share of matches seen so far sizes
- * the next to hold the candidates still wanted (at most `maxGrowth` times wider), so a frequent word
+ * (`splitFilterLexemes`); the window sizing counts passing rows only. The first window is small;
+ * the share of matches seen so far sizes the next to hold the candidates still wanted (at most `maxGrowth` times wider), so a frequent word
  * takes one or two windows and a rare one three. No ORDER BY / LIMIT in SQL: with them the planner
  * walks the primary key and reads every row.
  */

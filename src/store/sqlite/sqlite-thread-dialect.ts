@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { searchCandidates, type SearchDocumentHit, type ThreadDialect } from '../thread-dialect.js';
+import { threadFilterConditions } from '../thread-filters.js';
 import {
   documentFilterConditions,
   readThreadSearchFilters,
@@ -108,26 +109,17 @@ export const sqliteThreadDialect: ThreadDialect = {
     // passes few threads next to all: their ids are collected once and each candidate is probed.
     const ownerOrRepository = { owner: rest.owner, repository: rest.repository };
     const probed = ownerOrRepository.owner !== undefined || ownerOrRepository.repository !== undefined;
+    const passing = db
+      .selectFrom('threads as t')
+      .select('t.id')
+      .where((eb) => eb.and(threadFilterConditions(eb, ownerOrRepository)));
     const newest = tables
       .selectFrom('thread_search_fts as f')
       .innerJoin('thread_search_documents as d', 'd.id', 'f.rowid')
       .select(['d.thread_id', 'd.message_seq', 'f.rank'])
       .where(match)
       .where((eb) => eb.and(documentFilterConditions(eb, rest)))
-      .$if(probed, (query) =>
-        query.where('d.thread_id', 'in', (eb) =>
-          eb
-            .selectFrom('threads as t')
-            .select('t.id')
-            .where('t.deleted_at', 'is', null)
-            .$if(ownerOrRepository.owner !== undefined, (threads) =>
-              threads.where('t.owner', '=', ownerOrRepository.owner as string),
-            )
-            .$if(ownerOrRepository.repository !== undefined, (threads) =>
-              threads.where('t.repository', '=', ownerOrRepository.repository as string),
-            ),
-        ),
-      )
+      .$if(probed, (query) => query.where('d.thread_id', 'in', passing))
       .orderBy('f.rowid', 'desc')
       .limit(Math.max(limit, searchCandidates));
     const rows = await tables.selectFrom(newest.as('c')).selectAll().orderBy('c.rank').limit(limit).execute();
