@@ -6,9 +6,10 @@
  * for a repository holding one thread in 50 (p99 36–42 ms on a million messages, 3–5 ms this way).
  *
  * Only small facets go into a MATCH: bm25 counts every phrase's documents over its whole doclist,
- * so a facet in 250 000 rows costs ~10 ms per search (measured), more than the join it replaces.
- * Status, visibility and source kind pass a large share of threads and stay joins; an owner or a
- * repository with many threads too (`passesFewThreads`). The tokenizer keeps `_` inside tokens, and
+ * so a facet in 250 000 rows costs ~10 ms per search (measured), more than checking candidates.
+ * Status, visibility and source kind pass a large share of threads: they are columns of the
+ * documents (sqlite-document-filters.ts); an owner or a repository with many threads is probed
+ * (`passesFewThreads`). The tokenizer keeps `_` inside tokens, and
  * both indexed text and typed queries drop a leading `_` (search-terms.ts), so nothing else can be
  * such a token. Values are hashed: any length, any character. A change of a thread's owner or
  * repository rewrites its rows (`refreshFilters`).
