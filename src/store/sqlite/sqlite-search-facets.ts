@@ -18,10 +18,7 @@ import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { ThreadFilters } from '../../threads/index.js';
 import type { LoomDatabase } from '../database-schema.js';
-import { passesFewThreads } from '../few-threads-filter.js';
-
-/** The filters that can be facets. */
-export type FacetFilter = 'owner' | 'repository';
+import { passesFewThreads, type OwnerOrRepository } from '../few-threads-filter.js';
 
 export function threadFacetTokens(thread: { owner: string; repository: string | null }): string[] {
   return [
@@ -30,7 +27,7 @@ export function threadFacetTokens(thread: { owner: string; repository: string | 
   ];
 }
 
-export function facetToken(filter: FacetFilter, value: string): string {
+export function facetToken(filter: OwnerOrRepository, value: string): string {
   return `_${filter === 'owner' ? 'owner' : 'repo'}_${createHash('md5').update(value, 'utf8').digest('hex')}`;
 }
 

@@ -16,8 +16,6 @@ import {
 import { splitFacetFilters } from './sqlite-search-facets.js';
 import { queueSqliteTransaction } from './sqlite-write-queue.js';
 
-export { ftsQuery } from './sqlite-fts-rows.js';
-
 /**
  * Threads on SQLite: search through a contentless FTS5 table whose rowid is
  * `thread_search_documents.id`, ranked by bm25 (FTS5's `rank`). Each document records its thread's
