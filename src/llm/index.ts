@@ -22,6 +22,7 @@ export { costOfUsage, modelPrices, priceOfModel } from './model-prices.js';
 export type { ModelPrice, ResolvedModelPrice } from './model-prices.js';
 export { collectResponse, loomErrorFromPayload } from './collect-response.js';
 export { parseRetryAfterMs } from './provider/parse-retry-after-ms.js';
+export type { HeaderReader } from './provider/parse-retry-after-ms.js';
 export { classifyProviderStatus } from './provider/llm-error-from-status.js';
 export { defaultIdleTimeoutMs } from './provider/run-provider-stream.js';
 export { createScriptedLlmClient, scriptedStep } from './scripted-llm-client.js';

@@ -19,7 +19,7 @@ import { parseModelRef } from '../llm/index.js';
 import type { Logger } from '../logging/index.js';
 import type { Store } from '../store/index.js';
 import { createBatchingUsageLedger } from './batching-usage-ledger.js';
-import { createProxyRouter } from './create-proxy-router.js';
+import { createProxyRouter, proxyDirectRoutes, type ProxyDirectRoute } from './create-proxy-router.js';
 import type { ProxyDeps } from './proxy-deps.js';
 import { createTokenBucketRateLimiter, defaultRateLimit } from './token-bucket-rate-limiter.js';
 import type { ProxyProvider } from './usage-ledger.js';
@@ -45,6 +45,8 @@ export interface ProxyFromConfigInput {
 export interface ProxyFromConfig {
   /** Mount at `/proxy`. */
   router: Router;
+  /** The native routes under `/proxy`, for the server to serve before express. */
+  directRoutes: ProxyDirectRoute[];
   deps: ProxyDeps;
   /** Writes pending usage events; the router keeps working (later events are written at once). */
   close(): Promise<void>;
@@ -71,7 +73,12 @@ export async function createProxyFromConfig(input: ProxyFromConfigInput): Promis
     logger,
     ...input.overrides,
   };
-  return { router: createProxyRouter(deps), deps, close: () => usage.close() };
+  return {
+    router: createProxyRouter(deps),
+    directRoutes: proxyDirectRoutes(deps),
+    deps,
+    close: () => usage.close(),
+  };
 }
 
 /** `model: "default"` per provider: LOOM_MODEL for its own provider, Loom's built-in default for the other. */

@@ -6,6 +6,7 @@
  */
 import { LoomError } from '../errors/index.js';
 import { parseRetryAfterMs } from '../llm/index.js';
+import { readBodyText, type UpstreamResponse } from './http-upstream-fetch.js';
 import {
   decideUpstreamRetry,
   type FailedAttempt,
@@ -15,7 +16,7 @@ import {
 
 export interface FetchWithRetryOptions {
   /** Sends one attempt; must honour the signal. */
-  send: (signal: AbortSignal) => Promise<Response>;
+  send: (signal: AbortSignal) => Promise<UpstreamResponse>;
   policy: RetryPolicy;
   /** Aborted when the proxy's own client went away: stops waiting and sending at once. */
   signal: AbortSignal;
@@ -27,8 +28,10 @@ export interface FetchWithRetryOptions {
 }
 
 export interface UpstreamResult {
-  /** A success, or the final failure (its body already read and re-wrapped, so it can be read again). */
-  response: Response;
+  /** A success (its body not read yet), or the final failure (its body read: see `failureBody`). */
+  response: UpstreamResponse;
+  /** The text of a final failure's body (set with `giveUp`). */
+  failureBody: string | undefined;
   attempts: number;
   /** Aborts the returned response's body: used on client disconnect and stalls. */
   abort: () => void;
@@ -49,6 +52,7 @@ export async function fetchWithRetry(options: FetchWithRetryOptions): Promise<Up
         response: outcome.response,
         attempts: attempt,
         abort: outcome.abort,
+        failureBody: undefined,
         giveUp: undefined,
         errorType: undefined,
       };
@@ -56,11 +60,12 @@ export async function fetchWithRetry(options: FetchWithRetryOptions): Promise<Up
     const decision = decideUpstreamRetry(outcome.failure, attempt, options.policy, random());
     if (decision.action === 'give_up') {
       if (outcome.kind === 'unreachable') throw connectionFailure(outcome.error, outcome.timedOut, options);
-      const { response, failure } = outcome;
+      const { response, body, failure } = outcome;
       return {
         response,
         attempts: attempt,
         abort: () => undefined,
+        failureBody: body,
         giveUp: decision.reason,
         errorType: failure.errorType,
       };
@@ -71,8 +76,8 @@ export async function fetchWithRetry(options: FetchWithRetryOptions): Promise<Up
 }
 
 type AttemptOutcome =
-  | { kind: 'ok'; response: Response; abort: () => void }
-  | { kind: 'failed'; response: Response; failure: FailedAttempt }
+  | { kind: 'ok'; response: UpstreamResponse; abort: () => void }
+  | { kind: 'failed'; response: UpstreamResponse; body: string; failure: FailedAttempt }
   | { kind: 'unreachable'; error: unknown; timedOut: boolean; failure: FailedAttempt };
 
 async function attemptOnce(options: FetchWithRetryOptions): Promise<AttemptOutcome> {
@@ -87,22 +92,18 @@ async function attemptOnce(options: FetchWithRetryOptions): Promise<AttemptOutco
   let succeeded = false;
   try {
     const response = await options.send(controller.signal);
-    if (response.ok) {
+    if (response.status >= 200 && response.status < 300) {
       succeeded = true;
       return { kind: 'ok', response, abort };
     }
     // Error bodies are small; reading them tells a spend limit from a rate limit.
-    const body = await response.text();
+    const body = await readBodyText(response.body);
     const failure = {
       status: response.status,
       retryAfterMs: parseRetryAfterMs(response.headers),
       errorType: errorTypeOf(body),
     };
-    return {
-      kind: 'failed',
-      response: new Response(body, { status: response.status, headers: response.headers }),
-      failure,
-    };
+    return { kind: 'failed', response, body, failure };
   } catch (error) {
     throwIfCancelled(options.signal);
     return {

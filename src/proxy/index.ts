@@ -1,4 +1,6 @@
-export { createProxyRouter, proxyBodyLimit } from './create-proxy-router.js';
+export { createProxyRouter, proxyDirectRoutes } from './create-proxy-router.js';
+export type { ProxyDirectRoute } from './create-proxy-router.js';
+export { proxyBodyLimitBytes } from './native-pass-through.js';
 export { defaultProxyTimeouts } from './proxy-deps.js';
 export type { ProxyDeps, ProxyTimeouts, TokenVerifier, UpstreamConfig } from './proxy-deps.js';
 export { createProxyLlmClient } from './proxy-llm-client.js';
@@ -30,4 +32,9 @@ export { createBatchingUsageLedger } from './batching-usage-ledger.js';
 export type { BatchableUsageLedger, BatchingOptions, BatchingUsageLedger } from './batching-usage-ledger.js';
 export { defaultBatching } from './batching-usage-ledger.js';
 export { createHttpUpstreamFetch, defaultUpstreamFetch } from './http-upstream-fetch.js';
-export type { HttpUpstreamFetchOptions, UpstreamFetch, UpstreamFetchInit } from './http-upstream-fetch.js';
+export type {
+  HttpUpstreamFetchOptions,
+  UpstreamFetch,
+  UpstreamFetchInit,
+  UpstreamResponse,
+} from './http-upstream-fetch.js';

@@ -90,15 +90,11 @@ async function runCall(
     );
     const upstream = await openUpstream(deps, { call, body, signal });
     attempts = upstream.attempts;
-    if (upstream.giveUp !== undefined) throw await upstreamFailureError(upstream, call.upstream.apiKey);
+    if (upstream.giveUp !== undefined) throw upstreamFailureError(upstream, call.upstream.apiKey);
     // From here on nothing is retried: the provider accepted the call and its bytes may reach the client.
     sse?.open();
     const idleMs = deps.timeouts?.idleMs ?? defaultProxyTimeouts.idleMs;
-    const chunks = readWithIdleTimeout(
-      upstream.response.body as ReadableStream<Uint8Array>,
-      idleMs,
-      upstream.abort,
-    );
+    const chunks = readWithIdleTimeout(upstream.response.body, idleMs, upstream.abort);
     const events = normalizedUpstreamEvents(call.provider, chunks, (payload) => sniffer.observe(payload));
     const last = sse === undefined ? await lastEvent(events) : await forwardEvents(events, sse);
     if (last.type === 'completed') {

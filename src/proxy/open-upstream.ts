@@ -42,9 +42,9 @@ export function openUpstream(deps: ProxyDeps, input: OpenUpstreamInput): Promise
  * failures (401/403/402) are the server's key's problem, reported as `upstream_rejected` so a caller
  * never takes them for its own token being refused.
  */
-export async function upstreamFailureError(result: UpstreamResult, apiKey: string): Promise<LoomError> {
+export function upstreamFailureError(result: UpstreamResult, apiKey: string): LoomError {
   const status = result.response.status;
-  const body = redactKey(await result.response.text(), apiKey);
+  const body = redactKey(result.failureBody ?? '', apiKey);
   const classified =
     status === 401 || status === 402 || status === 403
       ? { code: 'upstream_rejected' as const, retryable: false }

@@ -35,7 +35,7 @@ export interface ProxyDeps {
   rateLimiter: RateLimiter;
   logger: Logger;
   /** The HTTP client to providers; default `defaultUpstreamFetch` (node:http, keep-alive). */
-  fetch?: UpstreamFetch | typeof fetch;
+  fetch?: UpstreamFetch;
   timeouts?: Partial<ProxyTimeouts>;
   retryPolicy?: RetryPolicy;
   /** Waits between retries; tests shorten it. */

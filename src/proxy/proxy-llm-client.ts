@@ -4,6 +4,8 @@
  * LOOM_SERVER_URL and LOOM_TOKEN are set. Like every adapter it never throws: failures, including
  * the proxy's own refusals (401, 402 budget, 429), end the stream with one `error` event.
  */
+import { Readable } from 'node:stream';
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { loomErrorCodes, type LoomErrorCode } from '../errors/index.js';
 import { parseRetryAfterMs, type LlmErrorPayload, type LlmStreamEvent } from '../llm/index.js';
 import type { LlmCallOptions, LlmClient, LlmRequest } from '../llm/index.js';
@@ -65,7 +67,7 @@ async function* streamFromProxy(
     }
     if (!response.ok) return yield { type: 'error', error: await refusal(response) };
     const idleMs = options.idleTimeoutMs ?? 180_000;
-    const body = response.body as ReadableStream<Uint8Array>;
+    const body = Readable.fromWeb(response.body as NodeReadableStream<Uint8Array>);
     try {
       for await (const event of llmEvents(readWithIdleTimeout(body, idleMs, abort))) {
         yield event;

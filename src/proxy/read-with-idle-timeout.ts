@@ -1,42 +1,41 @@
 /**
  * Reads a response body chunk by chunk, giving up when the provider goes silent for `idleMs`. Each
  * chunk is handed on the moment it arrives (no buffering). Stopping early (a stall, the consumer
- * returns or throws, the client left) cancels the body, which closes the upstream connection.
+ * returns or throws, the client left) destroys the body, which closes the upstream connection.
  *
  * One timer per body, re-armed with `refresh()` before each read, instead of a timer and a
- * `Promise.race` per chunk: a 50-event stream used to allocate 100 promises and timers. Silence is
- * only counted while waiting for the provider, not while the consumer writes to a slow client (that
- * has its own drain timeout).
+ * `Promise.race` per chunk. Silence is only counted while waiting for the provider, not while the
+ * consumer writes to a slow client (that has its own drain timeout).
  */
-import type { ReadableStream } from 'node:stream/web';
+import type { Readable } from 'node:stream';
 import { LoomError } from '../errors/index.js';
 
 export async function* readWithIdleTimeout(
-  body: ReadableStream<Uint8Array>,
+  body: Readable,
   idleMs: number,
   abortUpstream: () => void,
 ): AsyncGenerator<Uint8Array> {
-  const reader = body.getReader();
+  const chunks = body[Symbol.asyncIterator]() as AsyncIterator<Uint8Array>;
   let reading = false;
   let stalled = false;
   let complete = false;
   const stop = (): void => {
     abortUpstream();
-    reader.cancel().catch(() => undefined);
+    body.destroy();
   };
   const timer = setTimeout(() => {
     if (!reading) return;
     stalled = true;
-    // Aborting errors the pending read (fetch bodies); cancelling ends it (any other stream).
+    // Destroying the body ends the pending read.
     stop();
   }, idleMs);
   try {
     for (;;) {
       reading = true;
       timer.refresh();
-      let result: Awaited<ReturnType<typeof reader.read>>;
+      let result: IteratorResult<Uint8Array>;
       try {
-        result = await reader.read();
+        result = await chunks.next();
       } catch (error) {
         if (stalled) throw silence(idleMs);
         throw error;
@@ -44,7 +43,7 @@ export async function* readWithIdleTimeout(
         reading = false;
       }
       if (stalled) throw silence(idleMs);
-      if (result.done) {
+      if (result.done === true) {
         complete = true;
         return;
       }
@@ -57,6 +56,6 @@ export async function* readWithIdleTimeout(
   }
 }
 
-function silence(idleMs: number): LoomError {
+export function silence(idleMs: number): LoomError {
   return new LoomError('timeout', `the provider sent nothing for ${idleMs} ms`, { retryable: true });
 }

@@ -1,11 +1,11 @@
 /**
  * Answers a proxy request with a LoomError as JSON (`{error: {code, message, retryable, details?}}`),
- * `retry-after` included when there is a wait.
+ * `retry-after` included when there is a wait. Plain node responses: the native routes bypass express.
  */
-import type { Response } from 'express';
+import type { ServerResponse } from 'node:http';
 import type { LoomError } from '../errors/index.js';
 
-export function sendProxyError(response: Response, error: LoomError): void {
+export function sendProxyError(response: ServerResponse, error: LoomError): void {
   if (response.headersSent) {
     // Too late for a status: cutting the connection is the only honest signal left.
     response.destroy();
@@ -17,5 +17,7 @@ export function sendProxyError(response: Response, error: LoomError): void {
     response.setHeader('retry-after-ms', String(Math.round(retryAfterMs)));
   }
   // `retryable` travels with the body: an instance may differ from its code's default (a spend limit).
-  response.status(error.httpStatus).json({ error: { ...error.toJSON().error, retryable: error.retryable } });
+  response.statusCode = error.httpStatus;
+  response.setHeader('content-type', 'application/json; charset=utf-8');
+  response.end(JSON.stringify({ error: { ...error.toJSON().error, retryable: error.retryable } }));
 }

@@ -50,12 +50,6 @@ export function upstreamRequest(
   };
 }
 
-/** Only `?beta=true`-style flags are passed on; anything else in a query string is dropped. */
-export function forwardedSearch(originalUrl: string): string {
-  const query = new URL(originalUrl, 'http://proxy.invalid').searchParams;
-  return query.get('beta') === 'true' ? '?beta=true' : '';
-}
-
 function trimSlash(url: string): string {
   return url.replace(/\/+$/, '');
 }

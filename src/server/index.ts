@@ -1,5 +1,7 @@
 export { createHttpApp } from './create-http-app.js';
 export type { HttpAppDependencies, MountedRoute } from './create-http-app.js';
+export { withDirectRoutes } from './direct-routes.js';
+export type { DirectRoute, DirectRoutesOptions, RequestListener } from './direct-routes.js';
 export { startHttpServer } from './start-http-server.js';
 export type { RunningHttpServer, StartHttpServerOptions } from './start-http-server.js';
 export { createMetrics } from './metrics.js';

@@ -3,6 +3,7 @@
  * It logs method, route template, path, status and duration: never headers, query strings or bodies,
  * which carry signatures, tokens and user text.
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Request, RequestHandler, Response } from 'express';
 import type { Logger } from '../logging/index.js';
 import type { LoomMetrics } from './metrics.js';
@@ -21,22 +22,35 @@ export interface ObserveRequestsOptions {
 }
 
 export function observeRequests(options: ObserveRequestsOptions): RequestHandler {
-  const quietPaths = new Set(options.quietPaths ?? []);
+  const observe = createExchangeObserver(options);
   return (req, res, next) => {
-    const started = process.hrtime.bigint();
     // Taken now: inside a mounted router `req.path` is relative to the mount point.
-    const path = req.path;
+    observe(req, res, req.path, () => routeTemplate(req, res));
+    next();
+  };
+}
+
+/**
+ * The same observation for any node request/response pair (routes served before express): when the
+ * response closes, one histogram sample and one log line. `route` is asked for at that moment.
+ */
+export function createExchangeObserver(
+  options: ObserveRequestsOptions,
+): (req: IncomingMessage, res: ServerResponse, path: string, route: () => string) => void {
+  const quietPaths = new Set(options.quietPaths ?? []);
+  return (req, res, path, route) => {
+    const started = process.hrtime.bigint();
     res.once('close', () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const status = res.writableFinished ? res.statusCode : clientClosedStatus;
-      const route = routeTemplate(req, res);
-      options.metrics.observeHttpRequest(req.method, route, status, seconds);
-      const fields = { method: req.method, route, path, status, duration_ms: Math.round(seconds * 1000) };
+      const method = req.method ?? 'GET';
+      const template = route();
+      options.metrics.observeHttpRequest(method, template, status, seconds);
+      const fields = { method, route: template, path, status, duration_ms: Math.round(seconds * 1000) };
       if (quietPaths.has(path)) options.logger.debug(fields, 'http request');
       else if (status >= 500) options.logger.warn(fields, 'http request');
       else options.logger.info(fields, 'http request');
     });
-    next();
   };
 }
 

@@ -4,5 +4,10 @@ import type { RouteFactory } from './start-services.js';
 
 export const createProxyRoutes: RouteFactory = async ({ config, store, logger }) => {
   const proxy = await createProxyFromConfig({ config, store, logger });
-  return { routes: [{ path: '/proxy', router: proxy.router }], close: () => proxy.close() };
+  return {
+    routes: [{ path: '/proxy', router: proxy.router }],
+    // The native routes (SDK traffic, the hottest path) are served before express.
+    direct: proxy.directRoutes,
+    close: () => proxy.close(),
+  };
 };

@@ -8,10 +8,12 @@ import type { LoomConfig } from '../../config/index.js';
 import type { Logger } from '../../logging/index.js';
 import {
   createHttpApp,
+  withDirectRoutes,
   createMetrics,
   createRedisHealthCheck,
   createStoreHealthCheck,
   startHttpServer,
+  type DirectRoute,
   type MountedRoute,
 } from '../../server/index.js';
 import { openStore, type Store } from '../../store/index.js';
@@ -45,7 +47,8 @@ export interface RunningServices {
 }
 
 /** Routes a component mounts on the server, and what to release at shutdown. */
-export type RouteSet = MountedRoute[] | { routes: MountedRoute[]; close(): Promise<void> };
+export type RouteSet =
+  MountedRoute[] | { routes: MountedRoute[]; direct?: DirectRoute[]; close(): Promise<void> };
 
 /** Builds a component's routes once the store and queue exist. */
 export type RouteFactory = (deps: {
@@ -102,11 +105,13 @@ export async function startServices(
       const redisCheck = createRedisHealthCheck({ url: redis.url, logger });
       closers.push(() => redisCheck.close());
       const routes: MountedRoute[] = [];
+      const direct: DirectRoute[] = [];
       for (const factory of routeFactories) {
         const built = await factory({ config, store, queue, logger });
         if (Array.isArray(built)) routes.push(...built);
         else {
           routes.push(...built.routes);
+          direct.push(...(built.direct ?? []));
           closers.push(() => built.close());
         }
       }
@@ -121,7 +126,9 @@ export async function startServices(
         },
         routes,
       });
-      const http = await startHttpServer(app, { port: config.port });
+      const http = await startHttpServer(withDirectRoutes(direct, app, { logger, metrics }), {
+        port: config.port,
+      });
       // Closers run in reverse: the worker drains first (its jobs still reach the proxy here), then
       // the server gets a short grace, so `loom start` ends within the worker's timeout plus ~1.5 s.
       closers.push(() => http.close(Math.min(config.shutdownTimeoutMs, 1500)));
