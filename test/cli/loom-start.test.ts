@@ -113,6 +113,16 @@ describe('loom start', () => {
     });
     expect(response.status).toBe(401);
     expect(((await response.json()) as { error: { code: string } }).error.code).toBe('unauthorized');
+    // The native routes are served before express: same refusal, and observed like any route.
+    const native = await fetch(`${url}/proxy/anthropic/v1/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': 'not-a-loom-token' },
+      body: JSON.stringify({ model: 'claude-sonnet-4-5', max_tokens: 8, messages: [] }),
+    });
+    expect(native.status).toBe(401);
+    expect(((await native.json()) as { error: { code: string } }).error.code).toBe('unauthorized');
+    const metrics = await (await fetch(`${url}/metrics`)).text();
+    expect(metrics).toMatch(/route="\/proxy\/anthropic\/v1\/messages",status="401"/);
   });
 
   it('mounts the threads API, which answers 401 without a token and 200 with one from loom token create', async () => {

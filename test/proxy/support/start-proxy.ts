@@ -1,7 +1,9 @@
 /**
- * The proxy as tests run it: the real router on a real express app listening on loopback, real
- * tokens, pointed at a fake provider. Log lines are captured so tests can read what was logged.
+ * The proxy as tests run it, wired as the server wires it: the native routes served before express
+ * (`withDirectRoutes`), the rest by the real router on a real express app, listening on loopback;
+ * real tokens, pointed at a fake provider. `via: 'express'` serves every route through the router. Log lines are captured so tests can read what was logged.
  */
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import express from 'express';
@@ -18,10 +20,12 @@ import { createLogger } from '../../../src/logging/index.js';
 import {
   createMemoryUsageLedger,
   createProxyRouter,
+  proxyDirectRoutes,
   createTokenBucketRateLimiter,
   type ProxyDeps,
   type UsageLedger,
 } from '../../../src/proxy/index.js';
+import { createMetrics, withDirectRoutes } from '../../../src/server/index.js';
 import { anthropicKey, openAiKey } from './fake-provider.js';
 
 export const testJwtSecret = 'proxy-test-secret-0123456789-abcdefghijklmnop';
@@ -43,6 +47,8 @@ export interface StartProxyOptions {
   usage?: UsageLedger;
   revocations?: RevocationList;
   deps?: Partial<ProxyDeps>;
+  /** `direct` (default): native routes before express, as `loom start` serves them. */
+  via?: 'direct' | 'express';
 }
 
 export async function startProxy(options: StartProxyOptions): Promise<ProxyHarness> {
@@ -73,7 +79,10 @@ export async function startProxy(options: StartProxyOptions): Promise<ProxyHarne
   };
   const app = express();
   app.use('/proxy', createProxyRouter(deps));
-  const server = app.listen(0, '127.0.0.1');
+  const direct = options.via === 'express' ? [] : proxyDirectRoutes(deps);
+  const metrics = createMetrics({ defaultMetrics: false });
+  const server = createServer(withDirectRoutes(direct, app, { logger: deps.logger, metrics }));
+  server.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const { port } = server.address() as AddressInfo;
   return {
