@@ -28,6 +28,8 @@ export interface ProxyDirectRoute {
   method: 'POST';
   path: string;
   handle(request: IncomingMessage, response: ServerResponse): Promise<void>;
+  /** Each call is logged by the proxy (`proxy call`), so the access log line is debug. */
+  logsItself: true;
 }
 
 const nativePaths: Record<ProxyProvider, string> = {
@@ -59,6 +61,7 @@ export function proxyDirectRoutes(deps: ProxyDeps, mountPath = '/proxy'): ProxyD
     method: 'POST',
     path: `${mountPath}${nativePaths[provider]}`,
     handle: createNativeHandler(deps, provider),
+    logsItself: true,
   }));
 }
 

@@ -32,4 +32,13 @@ describe('createUsageTap', () => {
     openai.push(bytes('{"usage":{"prompt_tokens":1,"completion_tokens":2}}'));
     expect(openai.finish()).toEqual({ input_tokens: 1, output_tokens: 2 });
   });
+
+  it('reads a JSON answer whose multi-byte text is split across chunks', () => {
+    const tap = createUsageTap('anthropic', false);
+    const answer = bytes('{"content":[{"text":"héllo ✓"}],"usage":{"input_tokens":9,"output_tokens":2}}');
+    const cut = answer.indexOf(0xe2) + 1; // inside the three bytes of ✓
+    tap.push(answer.slice(0, cut));
+    tap.push(answer.slice(cut));
+    expect(tap.finish()).toEqual({ input_tokens: 9, output_tokens: 2 });
+  });
 });

@@ -17,9 +17,6 @@ const maxJsonBytes = 8 * 1024 * 1024;
 
 export function createUsageTap(provider: ProxyProvider, streaming: boolean): UsageTap {
   const sniffer = createUsageSniffer(provider);
-  const decoder = new TextDecoder();
-  const parser = createSseParser();
-  let json = '';
   const observe = (data: string): void => {
     // Only payloads with a `usage` key count; most stream events are text deltas, not worth a parse.
     // (Inside a JSON string the quotes would be escaped, so a delta's text cannot fake the key.)
@@ -30,16 +27,31 @@ export function createUsageTap(provider: ProxyProvider, streaming: boolean): Usa
       // Not JSON: nothing to count in it.
     }
   };
+  if (!streaming) {
+    // One JSON document: its chunks are kept as they are and decoded once, at the end.
+    const chunks: Uint8Array[] = [];
+    let bytes = 0;
+    return {
+      push(chunk) {
+        if (bytes >= maxJsonBytes) return;
+        chunks.push(chunk);
+        bytes += chunk.byteLength;
+      },
+      finish() {
+        if (bytes < maxJsonBytes) observe(Buffer.concat(chunks, bytes).toString('utf8'));
+        return sniffer.usage();
+      },
+    };
+  }
+  const decoder = new TextDecoder();
+  const parser = createSseParser();
   return {
     push(chunk) {
-      const text = decoder.decode(chunk, { stream: true });
-      if (streaming) for (const event of parser.push(text)) observe(event.data);
-      else if (json.length < maxJsonBytes) json += text;
+      for (const event of parser.push(decoder.decode(chunk, { stream: true }))) observe(event.data);
     },
     finish() {
       const rest = decoder.decode();
-      if (streaming) for (const event of parser.push(rest).concat(parser.finish())) observe(event.data);
-      else observe(json + rest);
+      for (const event of parser.push(rest).concat(parser.finish())) observe(event.data);
       return sniffer.usage();
     },
   };

@@ -16,6 +16,11 @@ export interface DirectRoute {
   /** The full path (mount path included), matched exactly; a query string may follow. */
   path: string;
   handle(request: IncomingMessage, response: ServerResponse): Promise<void>;
+  /**
+   * The handler logs each request itself, with more than the access log knows (the proxy's line per
+   * call): the access line then goes to debug, the histogram sample stays.
+   */
+  logsItself?: boolean;
 }
 
 export type RequestListener = (request: IncomingMessage, response: ServerResponse) => void;
@@ -33,13 +38,14 @@ export function withDirectRoutes(
   if (routes.length === 0) return app;
   const byKey = new Map(routes.map((route) => [`${route.method} ${route.path}`, route]));
   const observe = createExchangeObserver(options);
+  const quiet = createExchangeObserver({ ...options, quietPaths: routes.map((route) => route.path) });
   return (request, response) => {
     const url = request.url ?? '/';
     const query = url.indexOf('?');
     const path = query === -1 ? url : url.slice(0, query);
     const route = byKey.get(`${request.method ?? ''} ${path}`);
     if (route === undefined) return app(request, response);
-    observe(request, response, path, () => route.path);
+    (route.logsItself === true ? quiet : observe)(request, response, path, () => route.path);
     route.handle(request, response).catch((error: unknown) => {
       options.logger.error({ err: error, route: route.path }, 'direct route failed');
       if (response.headersSent) return void response.destroy();

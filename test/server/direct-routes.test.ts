@@ -84,6 +84,16 @@ describe('withDirectRoutes', () => {
     expect(lines.join('')).not.toContain('secret=abc');
   });
 
+  it('logs the access line at debug for a route that logs its requests itself', async () => {
+    const { server, lines } = await serve([{ ...echo, logsItself: true }]);
+    await (await fetch(`${server.url}/fast/echo`, { method: 'POST' })).text();
+    await expect.poll(() => lines.length).toBeGreaterThan(0);
+    const access = lines
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .find((line) => line.msg === 'http request');
+    expect(access).toMatchObject({ level: 20, route: '/fast/echo' });
+  });
+
   it('answers a handler that throws with a JSON 500 and keeps serving', async () => {
     const broken: DirectRoute = {
       method: 'POST',
