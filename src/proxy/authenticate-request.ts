@@ -2,10 +2,10 @@
  * Admits a request only with a valid, unrevoked Loom token, taken from `x-api-key` (what Anthropic
  * SDKs send) or `Authorization: Bearer` (OpenAI SDKs, the proxy client), and within its subject's
  * rate limit. A rejected request gets a JSON error and goes no further: nothing reaches a provider.
- * `authenticate` serves the native routes (plain node requests); the middleware, the express routes.
+ * `authenticate` is called by every proxy route; the middleware answers other paths under the mount.
  */
 import type { IncomingMessage } from 'node:http';
-import type { RequestHandler, Response } from 'express';
+import type { RequestHandler } from 'express';
 import type { RevocationList, TokenClaims } from '../auth/index.js';
 import { isLoomError, LoomError } from '../errors/index.js';
 import type { Logger } from '../logging/index.js';
@@ -53,13 +53,6 @@ export function createAuthenticateRequest(deps: AuthenticateDeps): RequestHandle
     }
     next();
   };
-}
-
-/** The token of an authenticated request (set by the middleware). */
-export function claimsOf(response: Response): TokenClaims {
-  const claims = (response.locals as { claims?: TokenClaims }).claims;
-  if (claims === undefined) throw new LoomError('internal', 'proxy route reached without authentication');
-  return claims;
 }
 
 function bearerToken(request: IncomingMessage): string | undefined {

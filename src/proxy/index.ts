@@ -1,6 +1,7 @@
 export { createProxyRouter, proxyDirectRoutes } from './create-proxy-router.js';
 export type { ProxyDirectRoute } from './create-proxy-router.js';
-export { proxyBodyLimitBytes } from './native-pass-through.js';
+export { proxyBodyLimitBytes } from './proxy-deps.js';
+export type { ProxyCallHandler } from './proxy-deps.js';
 export { defaultProxyTimeouts } from './proxy-deps.js';
 export type { ProxyDeps, ProxyTimeouts, TokenVerifier, UpstreamConfig } from './proxy-deps.js';
 export { createProxyLlmClient } from './proxy-llm-client.js';

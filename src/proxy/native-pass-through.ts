@@ -4,10 +4,9 @@
  * API key = a Loom token) just works. The body is passed on as the caller wrote it (only `model`
  * resolved and OpenAI's usage chunk requested); the response bytes are written as they arrive.
  *
- * This is the hottest path of the server, so it works on node's own request and response (no express
- * on the way: it cost ~0.2 ms of CPU per call) and relays the provider's body with node stream
- * events, backpressure included. The whole call (token, rate limit, body, budget, relay, metering)
- * is one function, served before express (`directRoute`) and mounted in the router alike.
+ * This is the hottest path of the server, so it relays the provider's body with node stream events,
+ * backpressure included. Like every proxy route, the whole call (token, rate limit, body, budget,
+ * relay, metering) is one function on node's request and response (see create-proxy-router.ts).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isLoomError, LoomError, toLoomError } from '../errors/index.js';
@@ -16,33 +15,33 @@ import { authorizeCall, type AuthorizedCall } from './authorize-call.js';
 import type { UpstreamResult } from './fetch-with-retry.js';
 import { meterCall, type CallOutcome } from './meter-call.js';
 import { openUpstream } from './open-upstream.js';
-import { defaultProxyTimeouts, type ProxyDeps } from './proxy-deps.js';
-import { readRequestBody } from './read-request-body.js';
+import {
+  defaultProxyTimeouts,
+  proxyBodyLimitBytes,
+  type ProxyCallHandler,
+  type ProxyDeps,
+} from './proxy-deps.js';
+import { readJsonObjectBody, type JsonRequestBody } from './read-request-body.js';
 import { redactKey } from './redact-key.js';
 import { relayBody } from './relay-body.js';
 import { sendProxyError } from './send-proxy-error.js';
 import type { ProxyProvider } from './usage-ledger.js';
 import { createUsageTap } from './usage-tap.js';
 
-/** Requests carry whole conversations; 32 MiB leaves room for long agent runs. */
-export const proxyBodyLimitBytes = 32 * 1024 * 1024;
-
 /** Response headers a caller may see; everything else (cookies, provider org ids...) stays behind. */
 const relayedHeaders = ['content-type', 'request-id', 'x-request-id', 'retry-after', 'retry-after-ms'];
 
-export type NativeCallHandler = (request: IncomingMessage, response: ServerResponse) => Promise<void>;
-
-export function createNativeHandler(deps: ProxyDeps, provider: ProxyProvider): NativeCallHandler {
+export function createNativeHandler(deps: ProxyDeps, provider: ProxyProvider): ProxyCallHandler {
   const now = deps.now ?? Date.now;
   const route = provider === 'anthropic' ? 'anthropic_messages' : 'openai_chat_completions';
   return async (request, response) => {
     const startedAt = now();
-    let incoming: IncomingBody;
+    let incoming: JsonRequestBody;
     let call: AuthorizedCall;
     try {
       // The token first: a request without a valid one is refused before its body is even read.
       const claims = await authenticate(deps, request);
-      incoming = parseBody(await readRequestBody(request, proxyBodyLimitBytes));
+      incoming = await readJsonObjectBody(request, proxyBodyLimitBytes);
       call = await authorizeCall(deps, claims, provider, incoming.body.model);
     } catch (error) {
       return sendProxyError(response, toLoomError(error));
@@ -59,32 +58,12 @@ export function createNativeHandler(deps: ProxyDeps, provider: ProxyProvider): N
   };
 }
 
-interface IncomingBody {
-  /** The caller's bytes as text, forwarded unchanged when nothing needs rewriting. */
-  text: string;
-  body: Record<string, unknown>;
-}
-
-function parseBody(raw: Buffer): IncomingBody {
-  const text = raw.toString('utf8');
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    throw new LoomError('invalid_input', 'the request body is not valid JSON');
-  }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new LoomError('invalid_input', 'the body must be a JSON object');
-  }
-  return { text, body: body as Record<string, unknown> };
-}
-
 /**
  * The caller's own text when the model needs no resolving (SDKs name it) and no usage chunk must be
  * requested; otherwise the body re-serialized with those two changes. Saves a stringify of the whole
  * conversation on almost every call.
  */
-function outgoingBody(provider: ProxyProvider, incoming: IncomingBody, model: string): string {
+function outgoingBody(provider: ProxyProvider, incoming: JsonRequestBody, model: string): string {
   const { body } = incoming;
   const usageRequested =
     provider !== 'openai' ||

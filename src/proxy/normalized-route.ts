@@ -4,7 +4,7 @@
  * adapters' pure functions, sent through the retry loop, and the provider's stream is translated
  * back event by event as it arrives.
  */
-import type { RequestHandler, Response } from 'express';
+import type { ServerResponse } from 'node:http';
 import { isLoomError, LoomError, toLoomError } from '../errors/index.js';
 import {
   loomErrorFromPayload,
@@ -14,13 +14,19 @@ import {
   type LlmStreamEvent,
   type Usage,
 } from '../llm/index.js';
-import { claimsOf } from './authenticate-request.js';
+import { authenticate } from './authenticate-request.js';
 import { authorizeCall, type AuthorizedCall } from './authorize-call.js';
 import { llmRequestSchema } from './llm-request-schema.js';
 import { meterCall, type CallOutcome } from './meter-call.js';
 import { normalizedUpstreamEvents } from './normalized-upstream-events.js';
 import { openUpstream, upstreamFailureError } from './open-upstream.js';
-import { defaultProxyTimeouts, type ProxyDeps } from './proxy-deps.js';
+import {
+  defaultProxyTimeouts,
+  proxyBodyLimitBytes,
+  type ProxyCallHandler,
+  type ProxyDeps,
+} from './proxy-deps.js';
+import { readJsonObjectBody } from './read-request-body.js';
 import { readWithIdleTimeout } from './read-with-idle-timeout.js';
 import { sendProxyError } from './send-proxy-error.js';
 import { createSseWriter, type SseWriter } from './sse-writer.js';
@@ -34,25 +40,27 @@ export function createNormalizedHandler(
   deps: ProxyDeps,
   provider: ProxyProvider,
   mode: NormalizedMode,
-): RequestHandler {
+): ProxyCallHandler {
   const now = deps.now ?? Date.now;
   return async (request, response) => {
     const startedAt = now();
-    const parsed = llmRequestSchema.safeParse(request.body);
-    if (!parsed.success) {
-      const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-      return sendProxyError(
-        response,
-        new LoomError('invalid_input', 'invalid request body', { details: { problems } }),
-      );
-    }
     let call: AuthorizedCall;
+    let llmRequest: LlmRequest;
     try {
-      call = await authorizeCall(deps, claimsOf(response), provider, parsed.data.model);
+      // The token first: a request without a valid one is refused before its body is even read.
+      const claims = await authenticate(deps, request);
+      const { body } = await readJsonObjectBody(request, proxyBodyLimitBytes);
+      const parsed = llmRequestSchema.safeParse(body);
+      if (!parsed.success) {
+        const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+        throw new LoomError('invalid_input', 'invalid request body', { details: { problems } });
+      }
+      call = await authorizeCall(deps, claims, provider, parsed.data.model);
+      llmRequest = { ...parsed.data, model: call.model };
     } catch (error) {
       return sendProxyError(response, toLoomError(error));
     }
-    const outcome = await runCall(deps, call, { ...parsed.data, model: call.model }, mode, response);
+    const outcome = await runCall(deps, call, llmRequest, mode, response);
     await meterCall(deps, call, mode, startedAt, outcome);
   };
 }
@@ -62,7 +70,7 @@ async function runCall(
   call: AuthorizedCall,
   llmRequest: LlmRequest,
   mode: NormalizedMode,
-  response: Response,
+  response: ServerResponse,
 ): Promise<CallOutcome> {
   const signal = watchClientDisconnect(response);
   const sniffer = createUsageSniffer(call.provider);
@@ -98,7 +106,7 @@ async function runCall(
     const events = normalizedUpstreamEvents(call.provider, chunks, (payload) => sniffer.observe(payload));
     const last = sse === undefined ? await lastEvent(events) : await forwardEvents(events, sse);
     if (last.type === 'completed') {
-      if (sse === undefined) response.json(last.response);
+      if (sse === undefined) sendJson(response, last.response);
       return finish('ok', 200, undefined, attempts);
     }
     if (last.type === 'error' && sse === undefined)
@@ -158,4 +166,10 @@ function asLoomError(error: unknown): LoomError {
     cause: error,
     retryable: true,
   });
+}
+
+function sendJson(response: ServerResponse, body: unknown): void {
+  response.statusCode = 200;
+  response.setHeader('content-type', 'application/json; charset=utf-8');
+  response.end(JSON.stringify(body));
 }

@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 /** Everything the proxy router needs, passed in by the composition root (the server command). */
 import type { RevocationList, TokenClaims } from '../auth/index.js';
 import type { Logger } from '../logging/index.js';
@@ -44,3 +45,9 @@ export interface ProxyDeps {
 }
 
 export const defaultProxyTimeouts: ProxyTimeouts = { firstByteMs: 60_000, idleMs: 120_000 };
+
+/** Requests carry whole conversations; 32 MiB leaves room for long agent runs. */
+export const proxyBodyLimitBytes = 32 * 1024 * 1024;
+
+/** One proxy route: the whole call on node's own request and response, token check included. */
+export type ProxyCallHandler = (request: IncomingMessage, response: ServerResponse) => Promise<void>;

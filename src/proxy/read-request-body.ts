@@ -24,6 +24,30 @@ export async function readRequestBody(request: IncomingMessage, limitBytes: numb
   }
 }
 
+export interface JsonRequestBody {
+  /** The caller's bytes as text (the native routes forward them unchanged when they can). */
+  text: string;
+  body: Record<string, unknown>;
+}
+
+/** The body as a JSON object; anything else is `invalid_input`. */
+export async function readJsonObjectBody(
+  request: IncomingMessage,
+  limitBytes: number,
+): Promise<JsonRequestBody> {
+  const text = (await readRequestBody(request, limitBytes)).toString('utf8');
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new LoomError('invalid_input', 'the request body is not valid JSON');
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new LoomError('invalid_input', 'the body must be a JSON object');
+  }
+  return { text, body: body as Record<string, unknown> };
+}
+
 function inflated(request: IncomingMessage, encoding: string): Readable {
   const inflate =
     encoding === 'gzip' || encoding === 'x-gzip'

@@ -60,6 +60,23 @@ describe.each(['direct', 'express'] as const)('native request bodies, served %s'
     expect(provider.requests).toHaveLength(0);
   });
 
+  it("reads the normalized routes' bodies the same way: gzip accepted, broken JSON refused", async () => {
+    const normalized = { model: 'default', messages: [{ role: 'user', content: 'Hi' }] };
+    const complete = `${proxy.url}/proxy/anthropic/complete`;
+    const headers = { 'content-type': 'application/json', 'x-api-key': token };
+    const zipped = await fetch(complete, {
+      method: 'POST',
+      headers: { ...headers, 'content-encoding': 'gzip' },
+      body: gzipSync(JSON.stringify(normalized)),
+    });
+    expect(zipped.status).toBe(200);
+    expect(await zipped.json()).toMatchObject({ message: { role: 'assistant' }, finish_reason: 'stop' });
+    const broken = await fetch(complete, { method: 'POST', headers, body: '{"model": ' });
+    expect(broken.status).toBe(400);
+    expect(await broken.json()).toMatchObject({ error: { code: 'invalid_input' } });
+    expect(provider.requests).toHaveLength(1);
+  });
+
   it('refuses a body declared over 32 MiB with 413 before reading it', async () => {
     const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
       const request = httpRequest(`${proxy.url}${messagesPath}`, {
