@@ -103,8 +103,13 @@ async function runCall(
     sse?.open();
     const idleMs = deps.timeouts?.idleMs ?? defaultProxyTimeouts.idleMs;
     const chunks = readWithIdleTimeout(upstream.response.body, idleMs, upstream.abort);
-    const events = normalizedUpstreamEvents(call.provider, chunks, (payload) => sniffer.observe(payload));
+    const events = normalizedUpstreamEvents(call.provider, chunks, (payload) => sniffer.observe(payload))[
+      Symbol.asyncIterator
+    ]();
     const last = sse === undefined ? await lastEvent(events) : await forwardEvents(events, sse);
+    // The answer is complete; what is left of the provider's body (its last bytes) is read after the
+    // client's answer, so the provider's connection is reused instead of cut.
+    drainAfterAnswer(events, response, upstream.abort);
     if (last.type === 'completed') {
       if (sse === undefined) sendJson(response, last.response);
       return finish('ok', 200, undefined, attempts);
@@ -136,8 +141,13 @@ async function runCall(
 
 type FinalEvent = Extract<LlmStreamEvent, { type: 'completed' | 'error' }>;
 
-async function forwardEvents(events: AsyncIterable<LlmStreamEvent>, sse: SseWriter): Promise<FinalEvent> {
-  for await (const event of events) {
+/**
+ * Sends each event as it comes, up to the final one. The iterator is read with `next()`, not
+ * `for await`, which would end it (and cut the provider's connection) on leaving the loop.
+ */
+async function forwardEvents(events: AsyncIterator<LlmStreamEvent>, sse: SseWriter): Promise<FinalEvent> {
+  for (let next = await events.next(); next.done !== true; next = await events.next()) {
+    const event = next.value;
     await sse.send('llm', event);
     if (event.type === 'completed' || event.type === 'error') return event;
   }
@@ -149,14 +159,44 @@ async function forwardEvents(events: AsyncIterable<LlmStreamEvent>, sse: SseWrit
   return cut;
 }
 
-async function lastEvent(events: AsyncIterable<LlmStreamEvent>): Promise<FinalEvent> {
-  for await (const event of events) {
+async function lastEvent(events: AsyncIterator<LlmStreamEvent>): Promise<FinalEvent> {
+  for (let next = await events.next(); next.done !== true; next = await events.next()) {
+    const event = next.value;
     if (event.type === 'completed' || event.type === 'error') return event;
   }
   return {
     type: 'error',
     error: { code: 'internal', message: 'the stream ended without a result', retryable: true },
   };
+}
+
+/** How long the rest of a provider's body may take after the final event before it is cut. */
+const drainMs = 1000;
+
+/**
+ * Reads the provider's body to its end once the client has its answer (the final event usually
+ * arrives a few bytes before the end), so the keep-alive connection goes back to the pool; a
+ * provider that keeps sending, or stays open, is cut after `drainMs`.
+ */
+function drainAfterAnswer(
+  events: AsyncIterator<LlmStreamEvent>,
+  response: ServerResponse,
+  abort: () => void,
+): void {
+  const cut = setTimeout(abort, drainMs);
+  const drain = async (): Promise<void> => {
+    try {
+      while ((await events.next()).done !== true);
+    } catch {
+      // Cut, or broke after the answer: nothing left to tell anyone.
+    } finally {
+      clearTimeout(cut);
+    }
+  };
+  // Only once the answer is out (`finally` of runCall ends an SSE response right after this): a
+  // response closes when it finished, or when its client left.
+  if (response.closed) void drain();
+  else response.once('close', () => void drain());
 }
 
 /** A stall (timeout) keeps its code; a broken connection mid-body reads as the provider's trouble. */

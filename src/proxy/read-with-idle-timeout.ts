@@ -51,8 +51,13 @@ export async function* readWithIdleTimeout(
     }
   } finally {
     clearTimeout(timer);
-    // A body read to its end needs no abort (which would cost an AbortError per call).
-    if (!complete && !stalled) stop();
+    // A body read to its end needs no abort (which would cost an AbortError per call). One whose
+    // bytes have all arrived (the consumer stopped at the final event) is read out instead of cut:
+    // its connection then goes back to the pool.
+    if (!complete && !stalled) {
+      if ((body as { complete?: unknown }).complete === true) while (body.read() !== null);
+      else stop();
+    }
   }
 }
 

@@ -1,7 +1,12 @@
 /** `/proxy/{provider}/stream` and `/complete`: Loom's normalized format on both providers. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MemoryUsageLedger } from '../../src/proxy/index.js';
-import { anthropicToolCallStream, startFakeProvider, type FakeProvider } from './support/fake-provider.js';
+import {
+  anthropicStream,
+  anthropicToolCallStream,
+  startFakeProvider,
+  type FakeProvider,
+} from './support/fake-provider.js';
 import { postJson, readLlmEvents, startProxy, type ProxyHarness } from './support/start-proxy.js';
 
 const request = {
@@ -101,6 +106,31 @@ describe('normalized proxy routes', () => {
       stream: true,
       stream_options: { include_usage: true },
     });
+  });
+
+  it('reuses one provider connection for call after call, streamed or not', async () => {
+    for (const route of ['complete', 'stream', 'complete', 'stream']) {
+      const response = await postJson(`${proxy.url}/proxy/anthropic/${route}`, request, {
+        'x-api-key': token,
+      });
+      expect(response.status).toBe(200);
+      await response.text();
+      // The rest of the provider's body is read once the client has its answer.
+      await provider.requests.at(-1)!.closed;
+    }
+    expect(provider.requests).toHaveLength(4);
+    expect(provider.connections).toBe(1);
+  });
+
+  it('answers at once when the provider keeps its stream open after the last event, then cuts it', async () => {
+    // Nine events in the default answer: all sent, then the body never ends.
+    provider.enqueue(anthropicStream({ stopAfter: { events: 9, how: 'stall' } }));
+    const started = Date.now();
+    const response = await postJson(`${proxy.url}/proxy/anthropic/complete`, request, { 'x-api-key': token });
+    expect(await response.json()).toMatchObject({ message: { content: 'Hello from Anthropic' } });
+    expect(Date.now() - started).toBeLessThan(900);
+    await provider.requests[0]!.closed;
+    expect(provider.requests[0]!.closedEarly).toBe(true);
   });
 
   it('refuses an invalid body with 400 and sends nothing upstream', async () => {

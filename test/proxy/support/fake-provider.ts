@@ -25,6 +25,8 @@ export type Responder = (request: RecordedRequest, response: ServerResponse) => 
 export interface FakeProvider {
   url: string;
   requests: RecordedRequest[];
+  /** TCP connections accepted so far (a client that reuses its connections opens one). */
+  readonly connections: number;
   /** Answers for the next requests, in order; when empty, a normal answer for the request's shape. */
   enqueue(...responders: Responder[]): void;
   close(): Promise<void>;
@@ -58,11 +60,16 @@ export async function startFakeProvider(): Promise<FakeProvider> {
     const responder = queue.shift() ?? normalAnswer();
     await responder(recorded, response);
   }
+  let connections = 0;
+  server.on('connection', () => (connections += 1));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    get connections() {
+      return connections;
+    },
     enqueue: (...responders) => queue.push(...responders),
     close: () =>
       new Promise((resolve) => {
@@ -316,6 +323,11 @@ async function writeSse(response: ServerResponse, frames: string[], options: Ans
     if (response.destroyed) return;
     response.write(frame);
     if (options.delayMs !== undefined) await new Promise((resolve) => setTimeout(resolve, options.delayMs));
+  }
+  // Stopping after every event: the body never ends (stall) or breaks after its last event (cut).
+  if (options.stopAfter !== undefined && options.stopAfter.events >= frames.length) {
+    if (options.stopAfter.how === 'cut') response.destroy();
+    return;
   }
   response.end();
 }
