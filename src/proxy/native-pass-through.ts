@@ -160,6 +160,9 @@ async function relay(
     ? ended.error
     : new LoomError('upstream_unavailable', 'the provider connection broke');
   if (streaming) response.end(streamErrorEvent(call.provider, failure));
+  // Nothing of a non-streamed answer went out yet (its chunks are held): a plain error answer.
+  // Once part of it did, half a JSON document is worse than none: the connection is cut.
+  else if (!response.headersSent) sendProxyError(response, failure);
   else response.destroy();
   return finish('error', status, failure.code, upstream.attempts);
 }

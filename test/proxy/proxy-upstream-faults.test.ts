@@ -155,6 +155,39 @@ describe('proxy upstream faults', () => {
     const text = await response.text();
     expect(text).toContain('event: message_start');
     expect(text).toMatch(/event: error\ndata: \{"type":"error","error":\{"type":"api_error"/);
+    await expect
+      .poll(() => (proxy.usage as MemoryUsageLedger).events[0])
+      .toMatchObject({ status: 'error', errorCode: 'timeout', inputTokens: 12 });
+  });
+
+  it('answers 504 when a non-streamed native answer stalls before any of it went out', async () => {
+    provider.enqueue((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.write('{"id":"msg_1","type":"message","content":[{"type":"te');
+    });
+    const response = await postJson(`${proxy.url}/proxy/anthropic/v1/messages`, native, headers);
+    expect(response.status).toBe(504);
+    expect(await response.json()).toMatchObject({ error: { code: 'timeout', retryable: true } });
+    await provider.requests[0]?.closed;
+    expect(provider.requests[0]?.closedEarly).toBe(true);
+    await expect
+      .poll(() => (proxy.usage as MemoryUsageLedger).events[0])
+      .toMatchObject({ status: 'error', errorCode: 'timeout' });
+  });
+
+  it('cuts the connection when a non-streamed native answer stalls after part of it went out', async () => {
+    provider.enqueue(async (_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.write(`{"id":"msg_1","type":"message","content":[{"type":"text","text":"${'a'.repeat(1000)}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      response.write('b'.repeat(1000));
+    });
+    const response = await postJson(`${proxy.url}/proxy/anthropic/v1/messages`, native, headers);
+    expect(response.status).toBe(200);
+    await expect(response.text()).rejects.toThrow();
+    await expect
+      .poll(() => (proxy.usage as MemoryUsageLedger).events[0])
+      .toMatchObject({ status: 'error', errorCode: 'timeout' });
   });
 
   it('retries an upstream that never sends headers, then answers 504', async () => {
@@ -189,6 +222,7 @@ describe('proxy upstream faults', () => {
     await reader.cancel();
     await provider.requests[0]?.closed;
     expect(provider.requests[0]?.closedEarly).toBe(true);
+    await expect.poll(() => (proxy.usage as MemoryUsageLedger).events[0]?.status).toBe('cancelled');
   });
 
   it('never returns the provider key, even when the provider echoes it in an error', async () => {
