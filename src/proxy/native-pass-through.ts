@@ -27,6 +27,7 @@ import { relayBody } from './relay-body.js';
 import { sendProxyError } from './send-proxy-error.js';
 import type { ProxyProvider } from './usage-ledger.js';
 import { createUsageTap } from './usage-tap.js';
+import { watchClientDisconnect } from './watch-client-disconnect.js';
 
 /** Response headers a caller may see; everything else (cookies, provider org ids...) stays behind. */
 const relayedHeaders = ['content-type', 'request-id', 'x-request-id', 'retry-after', 'retry-after-ms'];
@@ -88,13 +89,8 @@ async function relay(
   request: IncomingMessage,
   response: ServerResponse,
 ): Promise<CallOutcome> {
-  const controller = new AbortController();
   // The client went away before its answer was complete: stop the provider call (and any retry wait).
-  const onClose = (): void => {
-    if (!response.writableFinished) controller.abort();
-  };
-  response.once('close', onClose);
-  const signal = controller.signal;
+  const signal = watchClientDisconnect(response);
   const tap = createUsageTap(call.provider, streaming);
   const finish = (
     status: CallOutcome['status'],
@@ -125,7 +121,6 @@ async function relay(
       search: forwardedSearch(request.url ?? ''),
     });
   } catch (error) {
-    response.off('close', onClose);
     const failure = toLoomError(error, 'upstream_unavailable');
     if (!signal.aborted) sendProxyError(response, failure);
     return finish(signal.aborted ? 'cancelled' : 'error', failure.httpStatus, failure.code);
@@ -133,7 +128,6 @@ async function relay(
   copyHeaders(upstream.response.headers, response);
   response.statusCode = upstream.response.status;
   if (upstream.giveUp !== undefined) {
-    response.off('close', onClose);
     // A failure body is small and already read: hand it back, minus anything that looks like our key.
     response.end(redactKey(upstream.failureBody ?? '', call.upstream.apiKey));
     return finish(
@@ -150,7 +144,6 @@ async function relay(
     idleMs: deps.timeouts?.idleMs ?? defaultProxyTimeouts.idleMs,
     onChunk: (chunk) => tap.push(chunk),
   });
-  response.off('close', onClose);
   if (ended.kind === 'complete') return finish('ok', status, undefined, upstream.attempts);
   upstream.abort();
   if (ended.kind === 'client_gone' || signal.aborted) {
