@@ -30,7 +30,7 @@ export type RelayEnd =
   | { kind: 'client_gone' };
 
 /** How long a stream's headers may wait for its first event before they are sent alone. */
-export const headerFlushMs = 20;
+const headerFlushMs = 20;
 
 export function relayBody(
   body: Readable,
