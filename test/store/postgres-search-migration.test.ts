@@ -1,5 +1,5 @@
 /**
- * Migrations 0006 and 0008 (search tuning, windows and filters) on a PostgreSQL database that already
+ * Migrations 0006, 0008 and 0010 (search tuning, windows and filters, the term vocabulary) on a PostgreSQL database that already
  * holds threads: they apply in order after the earlier migrations, keep the data searchable (filters
  * included), and running it again changes nothing.
  */
@@ -76,6 +76,9 @@ describe.skipIf(!reachable && !process.env.CI)('postgres search migration 0006',
       const filtered = await store.threads.search('flaky', { status: 'done', owner: 'alice' });
       expect(filtered.hits.map((hit) => hit.thread.id)).toEqual(['T-0006']);
       expect((await store.threads.search('flaky', { status: 'failed' })).hits).toEqual([]);
+      // 0010 took the existing document's terms into the vocabulary prefix queries expand from.
+      expect((await store.threads.search('fla*')).hits.map((hit) => hit.thread.id)).toEqual(['T-0006']);
+      expect((await store.threads.search('depl*')).hits.map((hit) => hit.thread.id)).toEqual(['T-0006']);
       await store.threads.create({ title: 'flaky tests', owner: 'bob' });
       expect((await store.threads.search('flaky')).hits).toHaveLength(2);
     } finally {

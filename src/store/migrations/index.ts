@@ -8,6 +8,7 @@ import { threadSearchTuning } from './0006-thread-search-tuning.js';
 import { requestJobs } from './0007-request-jobs.js';
 import { threadSearchWindows } from './0008-thread-search-windows.js';
 import { sqliteSearchFacets } from './0009-sqlite-search-facets.js';
+import { postgresSearchTerms } from './0010-postgres-search-terms.js';
 
 export type { LoomMigration } from './loom-migration.js';
 export { columnTypes } from './column-types.js';
@@ -27,4 +28,5 @@ export const loomMigrations: Readonly<Record<string, LoomMigration>> = {
   '0007-request-jobs': requestJobs,
   '0008-thread-search-windows': threadSearchWindows,
   '0009-sqlite-search-facets': sqliteSearchFacets,
+  '0010-postgres-search-terms': postgresSearchTerms,
 };

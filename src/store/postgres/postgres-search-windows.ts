@@ -49,7 +49,8 @@ const indexedVector = sql`(d.vector || d.facets || loom_search_window_lexemes(d.
  */
 export async function newestRankedDocuments(
   db: Kysely<LoomDatabase>,
-  words: string,
+  /** The query as typed (ranking) and as the index is asked (prefixes expanded, same matches). */
+  words: { ranked: string; indexed: string },
   filters: ThreadFilters,
   wanted: number,
 ): Promise<RankedDocument[]> {
@@ -73,10 +74,12 @@ export async function newestRankedDocuments(
         'd.id',
         'd.thread_id',
         'd.message_seq',
-        sql<number>`ts_rank(d.vector, ${words}::tsquery, ${sql.lit(rankNormalization)})`.as('score'),
+        sql<number>`ts_rank(d.vector, ${words.ranked}::tsquery, ${sql.lit(rankNormalization)})`.as('score'),
       ])
       // The window is in the query, not an `id` range: PostgreSQL would AND a bitmap of the range.
-      .where(sql<boolean>`${indexedVector} @@ ${windowedQuery(words, lower, upper, indexed)}::tsquery`)
+      .where(
+        sql<boolean>`${indexedVector} @@ ${windowedQuery(words.indexed, lower, upper, indexed)}::tsquery`,
+      )
       // Broad filters are checked on the rows the index found (not the indexed expression: no index use).
       .$if(checkedQuery !== '', (query) => query.where(sql<boolean>`d.facets @@ ${checkedQuery}::tsquery`))
       .execute();

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { SearchTerm } from '../../threads/index.js';
 import type { SearchDocumentHit, ThreadDialect } from '../thread-dialect.js';
+import { expandPrefixTerms } from './expand-prefix-terms.js';
 import { newestRankedDocuments, type VectorTables } from './postgres-search-windows.js';
 import { quoteLexeme } from './quote-lexeme.js';
 
@@ -35,6 +36,13 @@ export const postgresThreadDialect: ThreadDialect = {
       select id, loom_thread_facets(id)::text as facets from unnest(${threadIds}::text[]) as id
     `.execute(db);
     const facets = new Map(facetRows.rows.map((row) => [row.id, row.facets]));
+    // Every term into the vocabulary prefix queries expand from (expand-prefix-terms.ts), in one
+    // order across transactions, so two writers of the same new terms cannot deadlock.
+    const terms = [...new Set(documents.flatMap((document) => document.terms))].sort();
+    await sql`
+      insert into thread_search_terms (term) select unnest(${terms}::text[]) order by 1
+      on conflict do nothing
+    `.execute(db);
     for (let index = 0; index < documents.length; index += batchSize) {
       const batch = documents.slice(index, index + batchSize);
       await typed
@@ -70,10 +78,11 @@ export const postgresThreadDialect: ThreadDialect = {
   },
 
   async queryDocuments(db, terms, filters, limit) {
-    const words = tsqueryLiteral(terms);
+    const indexWords = await expandPrefixTerms(db, terms);
+    if (indexWords === undefined) return [];
     const candidates = await newestRankedDocuments(
       db,
-      words,
+      { ranked: tsqueryLiteral(terms), indexed: indexWords },
       filters,
       Math.max(limit, postgresSearchCandidates),
     );
