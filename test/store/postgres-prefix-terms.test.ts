@@ -90,4 +90,28 @@ describe.skipIf(!reachable && !process.env.CI)('postgres prefix terms', () => {
     });
     expect(await ids('snake_c*')).toEqual([underscore.id]);
   });
+
+  it('lets concurrent writers of the same new terms all commit (no deadlock)', async () => {
+    // In a ring: writer i's messages bring its own new terms, its title the next writer's. Terms
+    // written per statement would lock writer i's terms, then wait for writer i+1's: a cycle.
+    const writers = 8;
+    const termsOf = (writer: number) =>
+      Array.from({ length: 6 }, (_, index) => `racer${writer % writers}n${index}z`);
+    for (let round = 0; round < 6; round += 1) {
+      const created = await Promise.all(
+        Array.from({ length: writers }, (_, writer) =>
+          store.threads.create({
+            title: `racer round ${round} ${termsOf(writer + 1).join(' ')}`,
+            owner: 'alice',
+            messages: [
+              { role: 'user' as const, content: `${termsOf(writer).join(' ')} r${round}x${writer}` },
+            ],
+          }),
+        ),
+      );
+      expect(created).toHaveLength(writers);
+    }
+    // Writer 3's terms: in its own messages and in writer 2's titles, each round.
+    expect((await store.threads.search('racer3n*', {}, { limit: 50 })).hits).toHaveLength(12);
+  });
 });

@@ -1,4 +1,5 @@
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import type { LoomDatabase } from '../database-schema.js';
 import type { SearchTerm } from '../../threads/index.js';
 import type { SearchDocumentHit, ThreadDialect } from '../thread-dialect.js';
 import { expandPrefixTerms } from './expand-prefix-terms.js';
@@ -25,7 +26,14 @@ const maxPosition = 16_383;
 export const postgresThreadDialect: ThreadDialect = {
   searchBreadth: { documentsPerThread: 3, minDocuments: postgresSearchCandidates },
 
-  transaction: (db, work) => db.transaction().execute(work),
+  transaction: (db, work) =>
+    db.transaction().execute(async (trx) => {
+      const terms = new Set<string>();
+      pendingTerms.set(trx, terms);
+      const result = await work(trx);
+      await insertTerms(trx, terms);
+      return result;
+    }),
 
   async insertDocuments(db, documents) {
     if (documents.length === 0) return;
@@ -36,13 +44,12 @@ export const postgresThreadDialect: ThreadDialect = {
       select id, loom_thread_facets(id)::text as facets from unnest(${threadIds}::text[]) as id
     `.execute(db);
     const facets = new Map(facetRows.rows.map((row) => [row.id, row.facets]));
-    // Every term into the vocabulary prefix queries expand from (expand-prefix-terms.ts), in one
-    // order across transactions, so two writers of the same new terms cannot deadlock.
-    const terms = [...new Set(documents.flatMap((document) => document.terms))].sort();
-    await sql`
-      insert into thread_search_terms (term) select unnest(${terms}::text[]) order by 1
-      on conflict do nothing
-    `.execute(db);
+    // Every term into the vocabulary prefix queries expand from (expand-prefix-terms.ts): at the end
+    // of the transaction when it is one of ours, else now.
+    const pending = pendingTerms.get(db);
+    for (const document of documents) for (const term of document.terms) pending?.add(term);
+    if (pending === undefined)
+      await insertTerms(db, new Set(documents.flatMap((document) => document.terms)));
     for (let index = 0; index < documents.length; index += batchSize) {
       const batch = documents.slice(index, index + batchSize);
       await typed
@@ -92,6 +99,24 @@ export const postgresThreadDialect: ThreadDialect = {
       .map(({ threadId, messageSeq, score }): SearchDocumentHit => ({ threadId, messageSeq, score }));
   },
 };
+
+/**
+ * The terms a transaction's documents add to the vocabulary, written by its last statement: a new
+ * term's row stays locked until commit, and another writer of the same term waits for it. Written
+ * last and in one order (byte order, as the key), every transaction holds term locks only while
+ * waiting for others in that same order, so two writers cannot deadlock (written per
+ * `insertDocuments` call, the second call of a transaction could wait for a writer waiting on it).
+ */
+const pendingTerms = new WeakMap<object, Set<string>>();
+
+async function insertTerms(db: Kysely<LoomDatabase>, terms: Set<string>): Promise<void> {
+  if (terms.size === 0) return;
+  await sql`
+    insert into thread_search_terms (term)
+    select term from unnest(${[...terms]}::text[]) as term order by term collate "C"
+    on conflict do nothing
+  `.execute(db);
+}
 
 /** `'src/math.js':1 'src':2,9 …`: each distinct term with the positions it occurs at. */
 export function tsvectorLiteral(terms: string[]): string {
