@@ -6,6 +6,7 @@
  */
 import { LoomError } from '../errors/index.js';
 import { parseRetryAfterMs } from '../llm/index.js';
+import { Cancellation, type CancelSignal } from './cancellation.js';
 import { readBodyText, type UpstreamResponse } from './http-upstream-fetch.js';
 import {
   decideUpstreamRetry,
@@ -16,13 +17,13 @@ import {
 
 export interface FetchWithRetryOptions {
   /** Sends one attempt; must honour the signal. */
-  send: (signal: AbortSignal) => Promise<UpstreamResponse>;
+  send: (signal: CancelSignal) => Promise<UpstreamResponse>;
   policy: RetryPolicy;
   /** Aborted when the proxy's own client went away: stops waiting and sending at once. */
-  signal: AbortSignal;
+  signal: CancelSignal;
   /** Longest wait for the response headers of one attempt. */
   firstByteTimeoutMs: number;
-  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  sleep?: (ms: number, signal: CancelSignal) => Promise<void>;
   random?: () => number;
   onRetry?: (retry: { attempt: number; delayMs: number; status: number | undefined }) => void;
 }
@@ -81,7 +82,7 @@ type AttemptOutcome =
   | { kind: 'unreachable'; error: unknown; timedOut: boolean; failure: FailedAttempt };
 
 async function attemptOnce(options: FetchWithRetryOptions): Promise<AttemptOutcome> {
-  const controller = new AbortController();
+  const controller = new Cancellation();
   const abort = (): void => controller.abort();
   options.signal.addEventListener('abort', abort, { once: true });
   let timedOut = false;
@@ -91,7 +92,7 @@ async function attemptOnce(options: FetchWithRetryOptions): Promise<AttemptOutco
   }, options.firstByteTimeoutMs);
   let succeeded = false;
   try {
-    const response = await options.send(controller.signal);
+    const response = await options.send(controller);
     if (response.status >= 200 && response.status < 300) {
       succeeded = true;
       return { kind: 'ok', response, abort };
@@ -141,11 +142,11 @@ function connectionFailure(error: unknown, timedOut: boolean, options: FetchWith
   return new LoomError('upstream_unavailable', 'the provider could not be reached', { cause: error });
 }
 
-function throwIfCancelled(signal: AbortSignal): void {
+function throwIfCancelled(signal: CancelSignal): void {
   if (signal.aborted) throw new LoomError('cancelled', 'the client went away');
 }
 
-export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+export function abortableSleep(ms: number, signal: CancelSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) return reject(new LoomError('cancelled', 'the client went away'));
     const onAbort = (): void => {

@@ -12,12 +12,13 @@ import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Readable } from 'node:stream';
 import type { HeaderReader } from '../llm/index.js';
+import type { CancelSignal } from './cancellation.js';
 
 export interface UpstreamFetchInit {
   method: string;
   headers: Record<string, string>;
   body: string;
-  signal?: AbortSignal | undefined;
+  signal?: CancelSignal | undefined;
 }
 
 /** A provider's answer once its headers arrived; the body is still on its way. */
@@ -102,7 +103,7 @@ export async function readBodyText(body: Readable): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function abortError(signal: AbortSignal | undefined): Error {
+function abortError(signal: CancelSignal | undefined): Error {
   const reason: unknown = signal?.reason;
   return reason instanceof Error ? reason : new DOMException('This operation was aborted', 'AbortError');
 }

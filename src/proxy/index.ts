@@ -32,6 +32,7 @@ export type { ProxyFromConfig, ProxyFromConfigInput } from './create-proxy-from-
 export { createBatchingUsageLedger } from './batching-usage-ledger.js';
 export type { BatchableUsageLedger, BatchingOptions, BatchingUsageLedger } from './batching-usage-ledger.js';
 export { defaultBatching } from './batching-usage-ledger.js';
+export { Cancellation, type CancelSignal } from './cancellation.js';
 export { createHttpUpstreamFetch, defaultUpstreamFetch } from './http-upstream-fetch.js';
 export type {
   HttpUpstreamFetchOptions,

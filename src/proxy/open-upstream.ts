@@ -5,6 +5,7 @@
 import { LoomError } from '../errors/index.js';
 import { classifyProviderStatus, parseRetryAfterMs } from '../llm/index.js';
 import type { AuthorizedCall } from './authorize-call.js';
+import type { CancelSignal } from './cancellation.js';
 import { fetchWithRetry, type UpstreamResult } from './fetch-with-retry.js';
 import { defaultUpstreamFetch } from './http-upstream-fetch.js';
 import { defaultProxyTimeouts, type ProxyDeps } from './proxy-deps.js';
@@ -15,7 +16,7 @@ import { defaultRetryPolicy } from './upstream-retry.js';
 export interface OpenUpstreamInput {
   call: AuthorizedCall;
   body: string;
-  signal: AbortSignal;
+  signal: CancelSignal;
   forwarded?: ForwardedHeaders;
   search?: string;
 }

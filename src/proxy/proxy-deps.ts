@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 /** Everything the proxy router needs, passed in by the composition root (the server command). */
 import type { RevocationList, TokenClaims } from '../auth/index.js';
 import type { Logger } from '../logging/index.js';
+import type { CancelSignal } from './cancellation.js';
 import type { UpstreamFetch } from './http-upstream-fetch.js';
 import type { RateLimiter } from './token-bucket-rate-limiter.js';
 import type { RetryPolicy } from './upstream-retry.js';
@@ -40,7 +41,7 @@ export interface ProxyDeps {
   timeouts?: Partial<ProxyTimeouts>;
   retryPolicy?: RetryPolicy;
   /** Waits between retries; tests shorten it. */
-  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  sleep?: (ms: number, signal: CancelSignal) => Promise<void>;
   now?: () => number;
 }
 
