@@ -70,7 +70,7 @@ describe('createBatchingUsageLedger', () => {
 });
 
 describe('createBatchingUsageLedger spend cache', () => {
-  it("reuses a database read for spendCacheMs, adding this process's calls, then reads again", async () => {
+  it("reuses a database read for spendCacheMs, adding this process's calls, then refreshes it", async () => {
     let now = 0;
     const inner = createMemoryUsageLedger();
     let reads = 0;
@@ -89,11 +89,29 @@ describe('createBatchingUsageLedger spend cache', () => {
     await ledger.flush();
     expect(await ledger.spentUsd({ tokenId: 'a' })).toBe(2);
     expect(reads).toBe(1);
-    // Another server spends on the same token: seen once the cached read expires.
+    // Another server spends on the same token: seen once the cached read expired and was refreshed.
     await inner.record(event('a', 5));
     expect(await ledger.spentUsd({ tokenId: 'a' })).toBe(2);
     now += 1000;
-    expect(await ledger.spentUsd({ tokenId: 'a' })).toBe(7);
+    // The expired figure is served at once while one read refreshes it in the background.
+    expect(await ledger.spentUsd({ tokenId: 'a' })).toBe(2);
+    await new Promise((resolve) => setImmediate(resolve));
     expect(reads).toBe(2);
+    expect(await ledger.spentUsd({ tokenId: 'a' })).toBe(7);
+  });
+
+  it('waits for the database when the cached figure is older than spendMaxStaleMs', async () => {
+    let now = 0;
+    const inner = createMemoryUsageLedger();
+    const ledger = createBatchingUsageLedger(inner, {
+      spendCacheMs: 1000,
+      spendMaxStaleMs: 5000,
+      now: () => now,
+      logger: createSilentLogger(),
+    });
+    expect(await ledger.spentUsd({ tokenId: 'a' })).toBe(0);
+    await inner.record(event('a', 5));
+    now += 5000;
+    expect(await ledger.spentUsd({ tokenId: 'a' })).toBe(5);
   });
 });

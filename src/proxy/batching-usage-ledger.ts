@@ -2,13 +2,13 @@
  * Write-behind metering: events are collected for up to `maxDelayMs` (or `maxBatch` events) and
  * written in one statement, so a busy proxy pays one database commit (one fsync on SQLite, where
  * the driver is synchronous and a commit stalls the event loop) per batch instead of per call.
- * Spend for budgets: `spentUsd` reads the database (plus the events not yet written) at most once
- * per `spendCacheMs` per token or subject and adds this process's own calls since, so the budget
- * check before every call is not a query over every earlier call. Another server's spend is seen
- * within `spendCacheMs`. A crash (kill -9, power loss) loses at most the last `maxDelayMs` of events
+ * Spend for budgets comes from a spend cache (spend-cache.ts): the database plus the events not yet
+ * written, read at most once per `spendCacheMs` per token or subject, refreshed in the background,
+ * with this process's own calls added at once. A crash (kill -9, power loss) loses at most the last `maxDelayMs` of events
  * (at most `maxBatch`); a graceful shutdown loses nothing, as `close()` writes what is pending.
  */
 import type { Logger } from '../logging/index.js';
+import { createSpendCache } from './spend-cache.js';
 import type { SpendScope, UsageEvent, UsageLedger } from './usage-ledger.js';
 
 export interface BatchableUsageLedger extends UsageLedger {
@@ -28,6 +28,8 @@ export interface BatchingOptions {
   maxBatch?: number;
   /** How long a spend read from the database is reused (plus local calls); 0 reads every time. */
   spendCacheMs?: number;
+  /** Past this age a cached spend is not served while it refreshes: the call waits for the read. */
+  spendMaxStaleMs?: number;
   now?: () => number;
   logger: Logger;
 }
@@ -38,6 +40,9 @@ export interface BatchingOptions {
  * proxy's added p99 over 1 ms. A second of events is also what a crash can lose.
  */
 export const defaultBatching = { maxDelayMs: 1000, maxBatch: 500 } as const;
+
+/** Spend is re-read once a second while calls come, and never served more than 10 s old. */
+export const defaultSpendCache = { ttlMs: 1000, maxStaleMs: 10_000 } as const;
 
 /** Events kept after failed writes before the oldest are dropped (and logged), so memory stays bounded. */
 const maxPending = 10_000;
@@ -53,7 +58,18 @@ export function createBatchingUsageLedger(
   let timer: NodeJS.Timeout | undefined;
   let chain: Promise<void> = Promise.resolve();
   let closed = false;
-  const spend = createSpendCache(options.spendCacheMs ?? 1000, options.now ?? Date.now);
+  const spend = createSpendCache({
+    ttlMs: options.spendCacheMs ?? defaultSpendCache.ttlMs,
+    maxStaleMs: options.spendMaxStaleMs ?? defaultSpendCache.maxStaleMs,
+    now: options.now ?? Date.now,
+    async read(scope) {
+      const unwritten = [...writing, ...pending].filter((event) => inScope(event, scope));
+      // A batch that commits during the query may be counted twice: an overestimate, the safe side for a budget.
+      return (await inner.spentUsd(scope)) + unwritten.reduce((sum, event) => sum + event.costUsd, 0);
+    },
+    onRefreshError: (error, scope) =>
+      options.logger.warn({ err: error, scope }, 'refreshing spend for budget checks failed'),
+  });
 
   const write = async (): Promise<void> => {
     clearTimeout(timer);
@@ -91,51 +107,11 @@ export function createBatchingUsageLedger(
       if (closed || pending.length >= maxBatch) await flush();
       else schedule();
     },
-    async spentUsd(scope) {
-      const cached = spend.get(scope);
-      if (cached !== undefined) return cached;
-      const unwritten = [...writing, ...pending].filter((event) => inScope(event, scope));
-      // A batch that commits during the query may be counted twice: an overestimate, the safe side for a budget.
-      const total = (await inner.spentUsd(scope)) + unwritten.reduce((sum, event) => sum + event.costUsd, 0);
-      spend.set(scope, total);
-      return total;
-    },
+    spentUsd: (scope) => spend.spentUsd(scope),
     flush,
     async close() {
       closed = true;
       await flush();
-    },
-  };
-}
-
-interface CachedSpend {
-  /** Database total plus unwritten events, when read. */
-  base: number;
-  readAt: number;
-  /** This process's calls recorded since the read. */
-  since: number;
-}
-
-function createSpendCache(ttlMs: number, now: () => number) {
-  const entries = new Map<string, CachedSpend>();
-  const keyOf = (scope: SpendScope): string =>
-    'tokenId' in scope ? `t:${scope.tokenId}` : `s:${scope.subject}`;
-  return {
-    get(scope: SpendScope): number | undefined {
-      const entry = entries.get(keyOf(scope));
-      return entry !== undefined && now() - entry.readAt < ttlMs ? entry.base + entry.since : undefined;
-    },
-    set(scope: SpendScope, total: number): void {
-      if (ttlMs <= 0) return;
-      // Bounded memory: expired entries are worthless, so dropping everything is only a cache miss.
-      if (entries.size >= 10_000) entries.clear();
-      entries.set(keyOf(scope), { base: total, readAt: now(), since: 0 });
-    },
-    add(event: UsageEvent): void {
-      for (const key of [`t:${event.tokenId}`, `s:${event.subject}`]) {
-        const entry = entries.get(key);
-        if (entry !== undefined) entry.since += event.costUsd;
-      }
     },
   };
 }
