@@ -2,9 +2,13 @@
  * The proxy's store repositories (usage ledger, revocation list) on both adapters, and the proxy
  * running on a real store: metering rows, budgets enforced mid-run, revocation shared through the DB.
  */
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { validate, version } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { UsageEvent } from '../../src/proxy/index.js';
 import { createProxyLlmClient } from '../../src/proxy/index.js';
+import { sqliteFileName } from '../../src/store/sqlite/open-sqlite-database.js';
 import type { LlmStreamEvent } from '../../src/llm/index.js';
 import { normalAnswer, startFakeProvider, type FakeProvider } from './support/fake-provider.js';
 import {
@@ -81,6 +85,28 @@ describe.each([
     await revocations.revoke('jti-a', new Date(Date.now() + 120_000));
     expect(await revocations.isRevoked('jti-a')).toBe(true);
     expect(await revocations.isRevoked('jti-b')).toBe(false);
+  });
+});
+
+describe('usage event ids', () => {
+  it('are UUIDv7 in the order the events were written, so inserts append to the primary key', async () => {
+    const opened = await openSqliteTestStore();
+    try {
+      const usage = opened.store.usage as unknown as { recordMany(events: UsageEvent[]): Promise<void> };
+      await usage.recordMany([event(), event(), event()]);
+      await usage.recordMany([event(), event()]);
+      const database = new Database(join(opened.dataDir, sqliteFileName), { readonly: true });
+      const ids = database
+        .prepare('select id from usage_events order by rowid')
+        .all()
+        .map((row) => (row as { id: string }).id);
+      database.close();
+      expect(ids).toHaveLength(5);
+      for (const id of ids) expect(validate(id) && version(id)).toBe(7);
+      expect([...ids].sort()).toEqual(ids);
+    } finally {
+      await opened.cleanup();
+    }
   });
 });
 
