@@ -4,8 +4,9 @@
  * the driver is synchronous and a commit stalls the event loop) per batch instead of per call.
  * Spend for budgets comes from a spend cache (spend-cache.ts): the database plus the events not yet
  * written, read at most once per `spendCacheMs` per token or subject, refreshed in the background,
- * with this process's own calls added at once. A crash (kill -9, power loss) loses at most the last `maxDelayMs` of events
- * (at most `maxBatch`); a graceful shutdown loses nothing, as `close()` writes what is pending.
+ * with this process's own calls added at once. A crash (kill -9, power loss) loses at most the last
+ * `maxDelayMs` of events (at most `maxBatch`); a graceful shutdown loses nothing, as `close()` writes
+ * what is pending.
  */
 import type { Logger } from '../logging/index.js';
 import { createSpendCache } from './spend-cache.js';
