@@ -1,24 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createSilentLogger } from '../logging/index.js';
 import { createBatchingUsageLedger } from './batching-usage-ledger.js';
+import { usageEventFixture } from './usage-event-fixture.js';
 import { createMemoryUsageLedger, type UsageEvent } from './usage-ledger.js';
 
-const event = (tokenId: string, costUsd: number): UsageEvent => ({
-  at: new Date(),
-  subject: 'alice',
-  tokenId,
-  jobId: undefined,
-  provider: 'anthropic',
-  model: 'claude-sonnet-4-5',
-  route: 'stream',
-  inputTokens: 1,
-  outputTokens: 1,
-  costUsd,
-  latencyMs: 1,
-  status: 'ok',
-  httpStatus: 200,
-  errorCode: undefined,
-});
+const event = usageEventFixture;
 
 describe('createBatchingUsageLedger', () => {
   it('writes events in batches and counts unwritten ones in the spend', async () => {

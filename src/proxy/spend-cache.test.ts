@@ -1,23 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createSpendCache, type SpendCacheOptions } from './spend-cache.js';
-import type { SpendScope, UsageEvent } from './usage-ledger.js';
+import { usageEventFixture } from './usage-event-fixture.js';
+import type { SpendScope } from './usage-ledger.js';
 
-const call = (tokenId: string, costUsd: number): UsageEvent => ({
-  at: new Date(),
-  subject: 'alice',
-  tokenId,
-  jobId: undefined,
-  provider: 'anthropic',
-  model: 'claude-sonnet-4-5',
-  route: 'anthropic_messages',
-  inputTokens: 1,
-  outputTokens: 1,
-  costUsd,
-  latencyMs: 1,
-  status: 'ok',
-  httpStatus: 200,
-  errorCode: undefined,
-});
+const call = usageEventFixture;
 
 /** A database whose reads are answered by the test, one at a time, so overlaps can be arranged. */
 function slowDatabase(initial: number) {
