@@ -60,6 +60,15 @@ export interface UsageEventsTable {
   error_code: string | null;
 }
 
+/** Running spend of one token (`scope = 'token'`, the jti) or subject, updated with each usage batch. */
+export interface UsageSpendTable {
+  scope: UsageSpendScope;
+  scope_id: string;
+  spent_usd: number;
+}
+
+export type UsageSpendScope = 'token' | 'subject';
+
 export interface RevokedTokensTable {
   jti: string;
   expires_at: StoredDate;
@@ -192,6 +201,7 @@ export interface LoomDatabase {
   requests: RequestsTable;
   runs: RunsTable;
   usage_events: UsageEventsTable;
+  usage_spend: UsageSpendTable;
   revoked_tokens: RevokedTokensTable;
   threads: ThreadsTable;
   thread_messages: ThreadMessagesTable;

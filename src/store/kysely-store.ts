@@ -49,7 +49,7 @@ export class KyselyStore implements Store {
       dialect === 'sqlite' ? write : (work) => threadDialect.transaction(db, work);
     this.requests = new KyselyRequestLedger(db, codec, write);
     this.runs = new KyselyRunRepository(db, codec);
-    this.usage = new KyselyUsageLedger(db, codec);
+    this.usage = new KyselyUsageLedger(db, codec, threadDialect.transaction);
     this.revocations = new KyselyRevocationList(db, codec);
     this.threads = new KyselyThreadRepository(db, codec, threadDialect);
     this.slack = new KyselySlackStateRepository(db, codec, transact);

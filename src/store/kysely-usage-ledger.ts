@@ -8,30 +8,52 @@ import type {
   UsageLedger,
   UsageStatus,
 } from '../proxy/index.js';
-import type { LoomDatabase, UsageEventsTable } from './database-schema.js';
+import type { LoomDatabase, UsageEventsTable, UsageSpendScope } from './database-schema.js';
 import type { ValueCodec } from './value-codec.js';
 
+/** Runs `work` in one transaction (queued per file on SQLite, see sqlite-write-queue.ts). */
+export type UsageTransaction = <T>(
+  db: Kysely<LoomDatabase>,
+  work: (trx: Kysely<LoomDatabase>) => Promise<T>,
+) => Promise<T>;
+
 /**
- * The LLM proxy's usage ledger (`usage_events`) on any Kysely dialect. Every event is one INSERT;
- * spend is a SUM over the indexed token id, so a budget check costs one indexed query.
+ * The LLM proxy's usage ledger on any Kysely dialect: one row per call in `usage_events`, and the
+ * running spend per token and subject in `usage_spend`, both written in one transaction, so a budget
+ * check is one primary-key read however long the token has been spending.
  */
 export class KyselyUsageLedger implements UsageLedger {
   constructor(
     private readonly db: Kysely<LoomDatabase>,
     private readonly codec: ValueCodec,
+    private readonly transaction: UsageTransaction,
   ) {}
 
   async record(event: UsageEvent): Promise<void> {
     await this.recordMany([event]);
   }
 
-  /** One multi-row INSERT: one commit for a whole batch (see the proxy's batching ledger). */
+  /**
+   * One multi-row INSERT and one multi-row UPSERT of the totals: one commit for a whole batch (see
+   * the proxy's batching ledger). Totals are summed per key first (PostgreSQL refuses to update one
+   * row twice in a statement) and sorted, so two servers' batches lock shared rows in the same order.
+   */
   async recordMany(events: readonly UsageEvent[]): Promise<void> {
     if (events.length === 0) return;
-    await this.db
-      .insertInto('usage_events')
-      .values(events.map((event) => this.toRow(event)))
-      .execute();
+    const rows = events.map((event) => this.toRow(event));
+    const totals = spendTotals(events);
+    await this.transaction(this.db, async (trx) => {
+      await trx.insertInto('usage_events').values(rows).execute();
+      await trx
+        .insertInto('usage_spend')
+        .values(totals)
+        .onConflict((conflict) =>
+          conflict.columns(['scope', 'scope_id']).doUpdateSet((eb) => ({
+            spent_usd: eb(eb.ref('usage_spend.spent_usd'), '+', eb.ref('excluded.spent_usd')),
+          })),
+        )
+        .execute();
+    });
   }
 
   /**
@@ -60,16 +82,15 @@ export class KyselyUsageLedger implements UsageLedger {
   }
 
   async spentUsd(scope: SpendScope): Promise<number> {
-    let query = this.db
-      .selectFrom('usage_events')
-      .select((eb) => eb.fn.sum<number | string | null>('cost_usd').as('spent'));
-    query =
-      'tokenId' in scope
-        ? query.where('token_id', '=', scope.tokenId)
-        : query.where('subject', '=', scope.subject);
-    const row = await query.executeTakeFirst();
-    // pg returns SUM(float8) as a number, but a driver may hand back text: normalize.
-    return Number(row?.spent ?? 0);
+    const [kind, id] = scopeKey(scope);
+    const row = await this.db
+      .selectFrom('usage_spend')
+      .select('spent_usd')
+      .where('scope', '=', kind)
+      .where('scope_id', '=', id)
+      .executeTakeFirst();
+    // A driver may hand a float8 back as text: normalize.
+    return Number(row?.spent_usd ?? 0);
   }
 
   /** Events of one token or subject, oldest first (for reports and tests). */
@@ -104,4 +125,26 @@ export class KyselyUsageLedger implements UsageLedger {
       errorCode: row.error_code ?? undefined,
     };
   }
+}
+
+function scopeKey(scope: SpendScope): [UsageSpendScope, string] {
+  return 'tokenId' in scope ? ['token', scope.tokenId] : ['subject', scope.subject];
+}
+
+/** Each token's and each subject's share of a batch, in key order. */
+function spendTotals(
+  events: readonly UsageEvent[],
+): { scope: UsageSpendScope; scope_id: string; spent_usd: number }[] {
+  const sums = new Map<string, { scope: UsageSpendScope; scope_id: string; spent_usd: number }>();
+  const add = (scope: UsageSpendScope, id: string, cost: number): void => {
+    const key = `${scope}\u0000${id}`;
+    const total = sums.get(key);
+    if (total === undefined) sums.set(key, { scope, scope_id: id, spent_usd: cost });
+    else total.spent_usd += cost;
+  };
+  for (const event of events) {
+    add('token', event.tokenId, event.costUsd);
+    add('subject', event.subject, event.costUsd);
+  }
+  return [...sums.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, total]) => total);
 }

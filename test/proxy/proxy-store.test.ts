@@ -78,6 +78,36 @@ describe.each([
     expect(listed[1]).toMatchObject({ status: 'error', errorCode: 'timeout', jobId: undefined });
   });
 
+  it.runIf(available)(
+    'keeps each token and subject its running total across mixed and concurrent batches',
+    async () => {
+      const usage = opened.store.usage as typeof opened.store.usage & {
+        recordMany(events: UsageEvent[]): Promise<void>;
+      };
+      const [one, two] = [`jti-${Math.random()}`, `jti-${Math.random()}`];
+      const [carol, dave] = [`carol-${Math.random()}`, `dave-${Math.random()}`];
+      await usage.recordMany([
+        event({ tokenId: one, subject: carol, costUsd: 0.5 }),
+        event({ tokenId: two, subject: dave, costUsd: 2 }),
+        event({ tokenId: one, subject: carol, costUsd: 0.25 }),
+        event({ tokenId: two, subject: carol, costUsd: 4 }),
+      ]);
+      // Ten batches at once, all on the same rows: none of the increments may be lost.
+      await Promise.all(
+        Array.from({ length: 10 }, () =>
+          usage.recordMany([
+            event({ tokenId: one, subject: carol, costUsd: 1 }),
+            event({ tokenId: two, subject: dave, costUsd: 1 }),
+          ]),
+        ),
+      );
+      expect(await usage.spentUsd({ tokenId: one })).toBeCloseTo(10.75, 10);
+      expect(await usage.spentUsd({ tokenId: two })).toBeCloseTo(16, 10);
+      expect(await usage.spentUsd({ subject: carol })).toBeCloseTo(14.75, 10);
+      expect(await usage.spentUsd({ subject: dave })).toBeCloseTo(12, 10);
+    },
+  );
+
   it.runIf(available)('revokes by jti, idempotently', async () => {
     const revocations = opened.store.revocations;
     expect(await revocations.isRevoked('jti-a')).toBe(false);

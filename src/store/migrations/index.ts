@@ -9,6 +9,7 @@ import { requestJobs } from './0007-request-jobs.js';
 import { threadSearchWindows } from './0008-thread-search-windows.js';
 import { sqliteSearchFacets } from './0009-sqlite-search-facets.js';
 import { postgresSearchTerms } from './0010-postgres-search-terms.js';
+import { usageSpendTotals } from './0011-usage-spend-totals.js';
 
 export type { LoomMigration } from './loom-migration.js';
 export { columnTypes } from './column-types.js';
@@ -29,4 +30,5 @@ export const loomMigrations: Readonly<Record<string, LoomMigration>> = {
   '0008-thread-search-windows': threadSearchWindows,
   '0009-sqlite-search-facets': sqliteSearchFacets,
   '0010-postgres-search-terms': postgresSearchTerms,
+  '0011-usage-spend-totals': usageSpendTotals,
 };
