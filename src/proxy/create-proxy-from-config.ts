@@ -18,7 +18,7 @@ import { defaultAnthropicModel, defaultOpenAiModel, type LoomConfig } from '../c
 import { parseModelRef } from '../llm/index.js';
 import type { Logger } from '../logging/index.js';
 import type { Store } from '../store/index.js';
-import { createBatchingUsageLedger } from './batching-usage-ledger.js';
+import { createBatchingUsageLedger, type BatchableUsageLedger } from './batching-usage-ledger.js';
 import { createProxyRouter, proxyDirectRoutes, type ProxyDirectRoute } from './create-proxy-router.js';
 import type { ProxyDeps } from './proxy-deps.js';
 import { createTokenBucketRateLimiter, defaultRateLimit } from './token-bucket-rate-limiter.js';
@@ -26,7 +26,7 @@ import type { ProxyProvider } from './usage-ledger.js';
 
 export interface ProxyFromConfigInput {
   config: Pick<LoomConfig, 'jwtSecret' | 'jwtKeyFiles' | 'dataDir' | 'anthropic' | 'openai' | 'model'>;
-  store: Pick<Store, 'usage' | 'revocations'>;
+  store: { usage: BatchableUsageLedger; revocations: Store['revocations'] };
   logger: Logger;
   /**
    * PEM key files, when tokens are signed asymmetrically (a public key is enough to verify); default

@@ -11,8 +11,10 @@ import { KyselyThreadRepository } from './kysely-thread-repository.js';
 import { postgresThreadDialect } from './postgres/postgres-thread-dialect.js';
 import { sqliteThreadDialect } from './sqlite/sqlite-thread-dialect.js';
 import { KyselyUsageLedger } from './kysely-usage-ledger.js';
+import { SqliteUsageLedger } from './sqlite/sqlite-usage-ledger.js';
+import type { UsageWriter } from './sqlite/threaded-usage-writer.js';
 import type { StoreDialect } from './store-dialect.js';
-import type { RequestLedger, RunRepository, Store } from './store-types.js';
+import type { RequestLedger, RunRepository, Store, StoreUsageLedger } from './store-types.js';
 import type { ValueCodec } from './value-codec.js';
 
 /**
@@ -27,17 +29,20 @@ const sqliteGroupCommit = { windowMs: 4, maxBatch: 200 } as const;
 export class KyselyStore implements Store {
   readonly requests: RequestLedger;
   readonly runs: RunRepository;
-  readonly usage: KyselyUsageLedger;
+  readonly usage: StoreUsageLedger;
   readonly revocations: KyselyRevocationList;
   readonly threads: KyselyThreadRepository;
   readonly slack: KyselySlackStateRepository;
   readonly chores: KyselyChoreStateRepository;
   #closing: Promise<void> | undefined;
+  readonly #usageWriter: UsageWriter | undefined;
 
+  /** `usageWriter`: where usage batches are written instead of `db` (SQLite's writer thread). */
   constructor(
     readonly dialect: StoreDialect,
     private readonly db: Kysely<LoomDatabase>,
     codec: ValueCodec,
+    options: { usageWriter?: UsageWriter } = {},
   ) {
     const threadDialect = dialect === 'sqlite' ? sqliteThreadDialect : postgresThreadDialect;
     // Webhook-path writes (ledger rows, Slack thread rows): grouped on SQLite, see group-commit.ts.
@@ -49,7 +54,10 @@ export class KyselyStore implements Store {
       dialect === 'sqlite' ? write : (work) => threadDialect.transaction(db, work);
     this.requests = new KyselyRequestLedger(db, codec, write);
     this.runs = new KyselyRunRepository(db, codec);
-    this.usage = new KyselyUsageLedger(db, codec, threadDialect.transaction);
+    const usage = new KyselyUsageLedger(db, codec, threadDialect.transaction);
+    this.#usageWriter = options.usageWriter;
+    this.usage =
+      options.usageWriter === undefined ? usage : new SqliteUsageLedger(usage, options.usageWriter);
     this.revocations = new KyselyRevocationList(db, codec);
     this.threads = new KyselyThreadRepository(db, codec, threadDialect);
     this.slack = new KyselySlackStateRepository(db, codec, transact);
@@ -73,7 +81,13 @@ export class KyselyStore implements Store {
 
   /** Closes the connections; safe to call more than once. */
   close(): Promise<void> {
-    this.#closing ??= this.db.destroy();
+    this.#closing ??= (async () => {
+      try {
+        await this.#usageWriter?.close();
+      } finally {
+        await this.db.destroy();
+      }
+    })();
     return this.#closing;
   }
 }

@@ -1,14 +1,8 @@
 import type { Insertable, Kysely, Selectable } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
-import type {
-  ProxyProvider,
-  ProxyRoute,
-  SpendScope,
-  UsageEvent,
-  UsageLedger,
-  UsageStatus,
-} from '../proxy/index.js';
+import type { ProxyProvider, ProxyRoute, SpendScope, UsageEvent, UsageStatus } from '../proxy/index.js';
 import type { LoomDatabase, UsageEventsTable, UsageSpendScope } from './database-schema.js';
+import type { StoreUsageLedger } from './store-types.js';
 import type { ValueCodec } from './value-codec.js';
 
 /** Runs `work` in one transaction (queued per file on SQLite, see sqlite-write-queue.ts). */
@@ -22,7 +16,7 @@ export type UsageTransaction = <T>(
  * running spend per token and subject in `usage_spend`, both written in one transaction, so a budget
  * check is one primary-key read however long the token has been spending.
  */
-export class KyselyUsageLedger implements UsageLedger {
+export class KyselyUsageLedger implements StoreUsageLedger {
   constructor(
     private readonly db: Kysely<LoomDatabase>,
     private readonly codec: ValueCodec,

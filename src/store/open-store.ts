@@ -2,7 +2,8 @@ import { LoomError } from '../errors/index.js';
 import { createSilentLogger, type Logger } from '../logging/index.js';
 import { KyselyStore } from './kysely-store.js';
 import { openPostgresDatabase } from './postgres/open-postgres-database.js';
-import { openSqliteDatabase } from './sqlite/open-sqlite-database.js';
+import { openSqliteDatabase, sqliteFilePath } from './sqlite/open-sqlite-database.js';
+import { createThreadedUsageWriter } from './sqlite/threaded-usage-writer.js';
 import type { Store } from './store-types.js';
 import { postgresCodec, sqliteCodec } from './value-codec.js';
 
@@ -26,7 +27,10 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   const logger = options.logger ?? createSilentLogger();
   const { databaseUrl } = options;
   if (databaseUrl === undefined || databaseUrl === '') {
-    return new KyselyStore('sqlite', await openSqliteDatabase(options.dataDir, logger), sqliteCodec);
+    const db = await openSqliteDatabase(options.dataDir, logger);
+    return new KyselyStore('sqlite', db, sqliteCodec, {
+      usageWriter: createThreadedUsageWriter(sqliteFilePath(options.dataDir)),
+    });
   }
   if (!isPostgresUrl(databaseUrl)) {
     throw new LoomError('config_invalid', 'DATABASE_URL must be a postgres:// or postgresql:// URL', {

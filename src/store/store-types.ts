@@ -3,7 +3,7 @@
  * are grouped by concept; later issues add more (threads, usage, chores, ...).
  */
 import type { RevocationList } from '../auth/index.js';
-import type { UsageLedger } from '../proxy/index.js';
+import type { SpendScope, UsageEvent, UsageLedger } from '../proxy/index.js';
 import type { ThreadRepository } from '../threads/index.js';
 import type { ChoreStateRepository } from './chore-state-types.js';
 import type { SlackStateRepository } from './slack-state-types.js';
@@ -161,7 +161,7 @@ export interface Store {
   readonly requests: RequestLedger;
   readonly runs: RunRepository;
   /** LLM proxy metering: one event per proxied model call, spend per token or subject. */
-  readonly usage: UsageLedger;
+  readonly usage: StoreUsageLedger;
   /** Revoked proxy tokens (by `jti`). */
   readonly revocations: RevocationList;
   /** Conversations: messages, sources, git metadata, full-text search (src/threads). */
@@ -173,4 +173,11 @@ export interface Store {
   /** Throws `LoomError('dependency_unavailable')` when the database does not answer. */
   ping(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** The store's usage ledger: the proxy's port, batch writes, and a token's or subject's events. */
+export interface StoreUsageLedger extends UsageLedger {
+  recordMany(events: readonly UsageEvent[]): Promise<void>;
+  /** Events of one token or subject, oldest first (for reports and tests). */
+  list(scope: SpendScope, limit?: number): Promise<UsageEvent[]>;
 }

@@ -18,6 +18,7 @@ import {
   type OpenedStore,
 } from './support/open-test-stores.js';
 import { postJson, readLlmEvents, startProxy, type ProxyHarness } from './support/start-proxy.js';
+import { waitFor } from '../queue/support/wait-for.js';
 
 const postgresUp = await postgresReachable();
 if (!postgresUp && process.env.CI) throw new Error('PostgreSQL is not reachable at LOOM_TEST_DATABASE_URL');
@@ -71,9 +72,7 @@ describe.each([
     expect(await usage.spentUsd({ tokenId: first.tokenId })).toBeCloseTo(0.50105, 10);
     expect(await usage.spentUsd({ subject: 'alice' })).toBeCloseTo(0.50105, 10);
     expect(await usage.spentUsd({ tokenId: 'never-used' })).toBe(0);
-    const listed = await (
-      usage as unknown as { list(scope: { tokenId: string }): Promise<UsageEvent[]> }
-    ).list({ tokenId: first.tokenId });
+    const listed = await usage.list({ tokenId: first.tokenId });
     expect(listed[0]).toEqual(first);
     expect(listed[1]).toMatchObject({ status: 'error', errorCode: 'timeout', jobId: undefined });
   });
@@ -122,7 +121,7 @@ describe('usage event ids', () => {
   it('are UUIDv7 in the order the events were written, so inserts append to the primary key', async () => {
     const opened = await openSqliteTestStore();
     try {
-      const usage = opened.store.usage as unknown as { recordMany(events: UsageEvent[]): Promise<void> };
+      const usage = opened.store.usage;
       await usage.recordMany([event(), event(), event()]);
       await usage.recordMany([event(), event()]);
       const database = new Database(join(opened.dataDir, sqliteFileName), { readonly: true });
@@ -177,7 +176,12 @@ describe('the proxy on a real SQLite store', () => {
       );
       expect(events.at(-1)?.type).toBe('completed');
     }
-    expect(await opened.store.usage.spentUsd({ tokenId: minted.claims.jti })).toBeCloseTo(0.0036, 10);
+    // Metering is written after the answer ends (by the store's usage-writer thread on SQLite).
+    await waitFor(
+      async () =>
+        Math.abs((await opened.store.usage.spentUsd({ tokenId: minted.claims.jti })) - 0.0036) < 1e-10,
+      { what: 'both calls to be metered' },
+    );
 
     const refused = await postJson(`${proxy.url}/proxy/anthropic/stream`, request, headers);
     expect(refused.status).toBe(402);
@@ -214,11 +218,13 @@ describe('the proxy on a real SQLite store', () => {
       { messages: [{ role: 'user', content: 'x' }] },
       { 'x-api-key': minted.token },
     );
-    const rows = await (
-      opened.store.usage as unknown as { list(scope: { tokenId: string }): Promise<UsageEvent[]> }
-    ).list({
-      tokenId: minted.claims.jti,
-    });
+    const rows = await waitFor(
+      async () => {
+        const listed = await opened.store.usage.list({ tokenId: minted.claims.jti });
+        return listed.length > 0 && listed;
+      },
+      { what: 'the call to be metered' },
+    );
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({
       subject: 'carol',

@@ -13,6 +13,11 @@ import { withSqliteMigrationLock } from './with-sqlite-migration-lock.js';
 /** The file name of the embedded store inside the data directory. */
 export const sqliteFileName = 'loom.db';
 
+/** The embedded store's file, absolute, so in-process queues see one key per file however dataDir was spelled. */
+export function sqliteFilePath(dataDir: string): string {
+  return join(resolve(dataDir), sqliteFileName);
+}
+
 /** Opens (creating when needed) `<dataDir>/loom.db` and migrates it. */
 export async function openSqliteDatabase(dataDir: string, logger: Logger): Promise<Kysely<LoomDatabase>> {
   try {
@@ -23,8 +28,7 @@ export async function openSqliteDatabase(dataDir: string, logger: Logger): Promi
       details: { dataDir },
     });
   }
-  // Absolute, so the in-process migration queue sees one key per file however dataDir was spelled.
-  const file = join(resolve(dataDir), sqliteFileName);
+  const file = sqliteFilePath(dataDir);
   const database = openSqliteConnection(file);
   const db = new Kysely<LoomDatabase>({
     dialect: translateDriverErrors(new SqliteDialect({ database }), classifySqliteError),

@@ -1,0 +1,24 @@
+/** Messages between the store and its SQLite usage-writer thread (usage-writer-worker.ts). */
+import type { LoomErrorCode } from '../../errors/index.js';
+import type { UsageEvent } from '../../proxy/index.js';
+
+/** What the thread is started with. */
+export interface UsageWriterData {
+  file: string;
+}
+
+export type UsageWriterRequest =
+  | { id: number; type: 'record'; events: readonly UsageEvent[] }
+  /** Finish what was asked, close the connection, answer, and let the thread end. */
+  | { id: number; type: 'close' };
+
+/** A LoomError as it crosses the thread boundary (structured clone keeps only an Error's message). */
+export interface SerializedLoomError {
+  code: LoomErrorCode;
+  message: string;
+  retryable: boolean;
+  details: Record<string, unknown>;
+}
+
+export type UsageWriterReply =
+  { id: number; ok: true } | { id: number; ok: false; error: SerializedLoomError };
