@@ -1,11 +1,14 @@
 /**
- * Probe (not part of `npm run bench`) for the conc-64 tail of the proxy benchmark: each block of that
- * benchmark opens 64 fresh connections at once, and on the Loom proxy the first request of the last
- * ~10-30 of them can take 100-200 ms, the slow ones finishing ~5 ms apart, while the mock upstream
- * served directly shows none. This prints, per run of 800 calls at concurrency 64 (fresh
- * connections each run), the calls over 100 ms: when they started, how long they took, which
- * connection (in opening order) carried them.
- * Run: `node --import tsx bench/proxy/connection-burst-probe.ts [direct]`.
+ * Probe (not part of `npm run bench`) for what a burst of new connections costs on a busy proxy:
+ * each run opens 64 fresh connections at once and keeps them saturated. On the Loom proxy the first
+ * request of the last ~10-40 of them answers after 100-200 ms, the slow ones ~5 ms apart, while the
+ * mock upstream served directly (or a bare 20-line node proxy, cheaper per call) shows none. Why:
+ * since libuv 1.45 (Node 20) a server accepts one connection per event-loop turn (libuv PR #3696
+ * "unix: don't accept() connections in a loop"; strace shows Loom's accept4 calls ~5 ms apart under
+ * load, never EAGAIN), and a turn of a saturated proxy serves every ready socket: ~5 ms at
+ * concurrency 64. The proxy benchmark keeps its client connections across blocks for that reason.
+ * Prints, per run of 800 calls at concurrency 64, the calls over 100 ms: when they started, how long
+ * they took, which connection (in opening order) carried them.
  */
 import { Agent, request } from 'node:http';
 import { mockApiKey } from './mock-upstream.js';

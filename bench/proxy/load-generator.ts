@@ -26,9 +26,19 @@ export interface RunResult {
   cpuMsPerRequest: number | undefined;
 }
 
+/**
+ * The client's keep-alive connections to one target. Passed to `runLoad`, they are kept between runs
+ * (as an SDK or a worker keeps its pool); without one, each run opens `concurrency` fresh connections
+ * at once, and on Node >= 20 a busy server accepts one new connection per event-loop turn (libuv
+ * 1.45 stopped accepting in a loop), so a saturated server serves the last of them ~N turns late.
+ */
+export function createClientAgent(concurrency: number): Agent {
+  return new Agent({ keepAlive: true, maxSockets: concurrency });
+}
+
 export async function runLoad(
   target: Target,
-  options: { concurrency: number; count: number; stream: boolean },
+  options: { concurrency: number; count: number; stream: boolean; agent?: Agent },
 ): Promise<RunResult> {
   const result: RunResult = {
     totalMs: [],
@@ -41,7 +51,7 @@ export async function runLoad(
   };
   const cpuBefore = cpuTimeMs(target.pid);
   const body = JSON.stringify({ ...target.body, stream: options.stream });
-  const agent = new Agent({ keepAlive: true, maxSockets: options.concurrency });
+  const agent = options.agent ?? createClientAgent(options.concurrency);
   const shape: RequestShape = {
     url: new URL(target.url),
     headers: {
@@ -62,7 +72,7 @@ export async function runLoad(
   };
   await Promise.all(Array.from({ length: options.concurrency }, worker));
   result.wallMs = performance.now() - started;
-  agent.destroy();
+  if (options.agent === undefined) agent.destroy();
   const cpuAfter = cpuTimeMs(target.pid);
   if (cpuBefore !== undefined && cpuAfter !== undefined && result.totalMs.length > 0) {
     result.cpuMsPerRequest = (cpuAfter - cpuBefore) / result.totalMs.length;

@@ -10,7 +10,8 @@
  */
 import { createServer } from 'node:net';
 import { cpus, loadavg } from 'node:os';
-import { runLoad, percentile, type RunResult, type Target } from './load-generator.js';
+import type { Agent } from 'node:http';
+import { createClientAgent, runLoad, percentile, type RunResult, type Target } from './load-generator.js';
 import { mockApiKey } from './mock-upstream.js';
 import { spawnTsServer, startPortkey, type BenchServer } from './spawn-bench-server.js';
 
@@ -172,8 +173,10 @@ async function latencySection(targets: Record<string, NamedTarget>): Promise<voi
   for (const run of latencyRuns) {
     let direct: RunResult | undefined;
     const entries = Object.entries(targets).map(([name, target]) => [name, target.latency] as const);
-    for (const [, target] of entries) await warmUp(target, run.concurrency);
-    const results = await runInRounds(entries, { ...run, stream: false });
+    const agents = clientAgents(entries, run.concurrency);
+    for (const [name, target] of entries) await warmUp(target, run.concurrency, false, agents.get(name));
+    const results = await runInRounds(entries, { ...run, stream: false }, agents);
+    for (const agent of agents.values()) agent.destroy();
     for (const [name] of entries) {
       const result = results.get(name) as RunResult;
       direct ??= result;
@@ -205,9 +208,11 @@ async function streamSections(targets: Record<string, NamedTarget>): Promise<voi
   for (const [name, target] of Object.entries(targets)) {
     if ('unavailable' in target.stream) continue;
     streamable.push([name, target.stream]);
-    await warmUp(target.stream, 1, true);
   }
-  const ttfts = await runInRounds(streamable, { concurrency: 1, count: ttftCount, stream: true });
+  const agents = clientAgents(streamable, 1);
+  for (const [name, target] of streamable) await warmUp(target, 1, true, agents.get(name));
+  const ttfts = await runInRounds(streamable, { concurrency: 1, count: ttftCount, stream: true }, agents);
+  for (const agent of agents.values()) agent.destroy();
   for (const [name, target] of Object.entries(targets)) {
     if ('unavailable' in target.stream) {
       ttftRows.push([name, 'n/a', 'n/a', 'n/a', 'n/a', target.stream.unavailable]);
@@ -248,23 +253,39 @@ async function streamSections(targets: Record<string, NamedTarget>): Promise<voi
   );
 }
 
-async function warmUp(target: Target, concurrency: number, stream = false): Promise<void> {
+async function warmUp(target: Target, concurrency: number, stream: boolean, agent?: Agent): Promise<void> {
   const until = performance.now() + warmUpMs;
   while (performance.now() < until) {
-    await runLoad(target, { concurrency, count: concurrency * 50, stream });
+    await runLoad(target, { concurrency, count: concurrency * 50, stream, ...(agent ? { agent } : {}) });
   }
+}
+
+/**
+ * One connection pool per target, opened by the warm-up and kept through the timed blocks, as a
+ * client of a proxy keeps its keep-alive connections. Fresh connections per block made each block
+ * start with a burst of `concurrency` connects, which a saturated Node server accepts one per
+ * event-loop turn: native's p99 at concurrency 64 was then ~100 ms on some machines (see
+ * connection-burst-probe.ts and specs/proxy.md).
+ */
+function clientAgents(
+  entries: ReadonlyArray<readonly [string, Target]>,
+  concurrency: number,
+): Map<string, Agent> {
+  return new Map(entries.map(([name]) => [name, createClientAgent(concurrency)]));
 }
 
 /** Runs `count` requests per target in `rounds` blocks, the targets taking turns; pools each target's blocks. */
 async function runInRounds(
   entries: ReadonlyArray<readonly [string, Target]>,
   run: { concurrency: number; count: number; stream: boolean },
+  agents: Map<string, Agent>,
 ): Promise<Map<string, RunResult>> {
   const pooled = new Map<string, RunResult>();
   const perRound = Math.max(1, Math.ceil(run.count / rounds));
   for (let round = 0; round < rounds; round += 1) {
     for (const [name, target] of entries) {
-      const result = await runLoad(target, { ...run, count: perRound });
+      const agent = agents.get(name);
+      const result = await runLoad(target, { ...run, count: perRound, ...(agent ? { agent } : {}) });
       const total = pooled.get(name);
       pooled.set(name, total === undefined ? result : mergeResults(total, result));
     }
