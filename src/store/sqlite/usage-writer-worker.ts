@@ -7,14 +7,10 @@
  * connection's writes with the main one's.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { Kysely, SqliteDialect } from 'kysely';
-import { isLoomError } from '../../errors/index.js';
-import type { LoomDatabase } from '../database-schema.js';
-import { KyselyUsageLedger } from '../kysely-usage-ledger.js';
-import { translateDriverErrors } from '../translate-driver-errors.js';
-import { sqliteCodec } from '../value-codec.js';
+import type { LoomError } from '../../errors/index.js';
 import { classifySqliteError } from './classify-sqlite-error.js';
 import { openSqliteConnection } from './open-sqlite-connection.js';
+import { createSqliteUsageBatchWriter } from './sqlite-usage-batch-writer.js';
 import type {
   SerializedLoomError,
   UsageWriterData,
@@ -25,44 +21,27 @@ import type {
 const port = parentPort;
 if (port === null) throw new Error('usage-writer-worker.ts runs as a worker thread');
 const { file } = workerData as UsageWriterData;
-const db = new Kysely<LoomDatabase>({
-  dialect: translateDriverErrors(
-    new SqliteDialect({ database: openSqliteConnection(file) }),
-    classifySqliteError,
-  ),
-});
-// This thread is the connection's only user: a plain transaction needs no cross-store queue.
-const ledger = new KyselyUsageLedger(db, sqliteCodec, (database, work) =>
-  database.transaction().execute(work),
-);
+// A file that cannot be opened ends the thread with that error (the writer side reports it).
+const database = openSqliteConnection(file);
+const writeBatch = createSqliteUsageBatchWriter(database);
 
-// One request at a time, in arrival order: a close answers after every write before it.
-let queue: Promise<void> = Promise.resolve();
-port.on('message', (request: UsageWriterRequest) => {
-  queue = queue.then(() => handle(request));
-});
+// Writes are synchronous here, so requests run one at a time in arrival order: a close answers
+// after every write asked before it.
+port.on('message', (request: UsageWriterRequest) => handle(request));
 
-async function handle(request: UsageWriterRequest): Promise<void> {
+function handle(request: UsageWriterRequest): void {
   let reply: UsageWriterReply;
   try {
-    if (request.type === 'record') await ledger.recordMany(request.events);
-    else await db.destroy();
+    if (request.type === 'record') writeBatch(request.events);
+    else database.close();
     reply = { id: request.id, ok: true };
   } catch (error) {
-    reply = { id: request.id, ok: false, error: serialize(error) };
+    reply = { id: request.id, ok: false, error: serialize(classifySqliteError(error)) };
   }
   port?.postMessage(reply);
   if (request.type === 'close') port?.close();
 }
 
-function serialize(error: unknown): SerializedLoomError {
-  if (isLoomError(error)) {
-    return { code: error.code, message: error.message, retryable: error.retryable, details: error.details };
-  }
-  return {
-    code: 'internal',
-    message: error instanceof Error ? error.message : String(error),
-    retryable: false,
-    details: {},
-  };
+function serialize(error: LoomError): SerializedLoomError {
+  return { code: error.code, message: error.message, retryable: error.retryable, details: error.details };
 }
