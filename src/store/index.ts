@@ -15,6 +15,7 @@ export type {
   RunRepository,
   RunStatus,
   Store,
+  StoreUsageLedger,
 } from './store-types.js';
 export type {
   RememberSlackThreadInput,

@@ -1,7 +1,12 @@
 import { Worker } from 'node:worker_threads';
 import { LoomError } from '../../errors/index.js';
 import type { UsageEvent } from '../../proxy/index.js';
-import type { UsageWriterData, UsageWriterReply, UsageWriterRequest } from './usage-writer-protocol.js';
+import type {
+  UsageWriterCommand,
+  UsageWriterData,
+  UsageWriterReply,
+  UsageWriterRequest,
+} from './usage-writer-protocol.js';
 
 /** Where usage batches are written; on SQLite, a thread of its own (usage-writer-worker.ts says why). */
 export interface UsageWriter {
@@ -12,15 +17,9 @@ export interface UsageWriter {
 
 const threadEntry = new URL('./usage-writer-thread.js', import.meta.url);
 
-type Outgoing = UsageWriterRequest extends infer Request
-  ? Request extends { id: number }
-    ? Omit<Request, 'id'>
-    : never
-  : never;
-
 /**
- * The thread starts with the first write (~0.25 ms of work here, ~250 ms of loading there, hidden by
- * the proxy's write-behind batching), so a store that never meters starts no thread. It holds the
+ * The thread starts with the first write (it takes ~250 ms to load, hidden by the proxy's
+ * write-behind batching), so a store that never meters starts no thread. It holds the
  * process open only while a write is unanswered. If it dies, the writes in flight fail with a
  * retryable `dependency_unavailable` (the batching ledger keeps and retries them) and the next write
  * starts a new thread.
@@ -43,13 +42,13 @@ export function createThreadedUsageWriter(file: string): UsageWriter {
     return started;
   }
 
-  function send(request: Outgoing): Promise<void> {
+  function send(command: UsageWriterCommand): Promise<void> {
     const target = worker ?? start();
     const id = nextId++;
     return new Promise((resolve, reject) => {
       pending.set(id, { resolve, reject });
       target.ref();
-      target.postMessage({ ...request, id } as UsageWriterRequest);
+      target.postMessage({ ...command, id } satisfies UsageWriterRequest);
     });
   }
 

@@ -7,10 +7,13 @@ export interface UsageWriterData {
   file: string;
 }
 
-export type UsageWriterRequest =
-  | { id: number; type: 'record'; events: readonly UsageEvent[] }
+export type UsageWriterCommand =
+  | { type: 'record'; events: readonly UsageEvent[] }
   /** Finish what was asked, close the connection, answer, and let the thread end. */
-  | { id: number; type: 'close' };
+  | { type: 'close' };
+
+/** A command with the id its reply carries. */
+export type UsageWriterRequest = UsageWriterCommand & { id: number };
 
 /** A LoomError as it crosses the thread boundary (structured clone keeps only an Error's message). */
 export interface SerializedLoomError {
