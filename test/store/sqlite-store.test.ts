@@ -66,13 +66,16 @@ describe('sqlite store', () => {
     await store.close();
   });
 
-  it('opens connections with synchronous=FULL, a busy timeout and foreign keys', () => {
+  it('opens connections with synchronous=FULL, a busy timeout, foreign keys, a 128 MiB page cache and a memory map', () => {
     const database = openSqliteConnection(join(temporaryDirectory(), 'loom.db'));
     try {
       expect(database.pragma('journal_mode', { simple: true })).toBe('wal');
       expect(database.pragma('synchronous', { simple: true })).toBe(2); // 2 = FULL
       expect(database.pragma('busy_timeout', { simple: true })).toBe(5000);
       expect(database.pragma('foreign_keys', { simple: true })).toBe(1);
+      expect(database.pragma('cache_size', { simple: true })).toBe(-128 * 1024); // negative = KiB
+      // Capped by SQLite at its compile-time maximum (0x7fff0000 in better-sqlite3's build).
+      expect(database.pragma('mmap_size', { simple: true })).toBeGreaterThanOrEqual(2 ** 30);
     } finally {
       database.close();
     }
