@@ -5,6 +5,7 @@ import type { UsageWriter } from './threaded-usage-writer.js';
 /**
  * Usage on SQLite: batches are written by the usage-writer thread, reads (a token's running spend,
  * its events) go through the store's own connection, which sees each batch once its write resolved.
+ * The writer is the store's to close (`KyselyStore.close`).
  */
 export class SqliteUsageLedger implements StoreUsageLedger {
   constructor(
@@ -26,9 +27,5 @@ export class SqliteUsageLedger implements StoreUsageLedger {
 
   list(scope: SpendScope, limit?: number): Promise<UsageEvent[]> {
     return this.reads.list(scope, limit);
-  }
-
-  close(): Promise<void> {
-    return this.writer.close();
   }
 }
