@@ -3,9 +3,12 @@
  * document's id, are the ones the application names for a window, and a window query is answered
  * from the GIN index (a query that spelled the indexed expression differently would read every row).
  */
+import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LoomDatabase } from '../../src/store/database-schema.js';
 import { openStore, type Store } from '../../src/store/index.js';
+import { newestRankedDocuments } from '../../src/store/postgres/postgres-search-windows.js';
 import { windowBlocks, windowedQuery } from '../../src/store/postgres/search-window-lexemes.js';
 import {
   createTestDatabase,
@@ -82,5 +85,52 @@ describe.skipIf(!reachable && !process.env.CI)('postgres search windows', () => 
     const expected = ids.map((row) => Number(row.id)).filter((id) => id >= lower && id < lower + 1024);
     expect(found.map((row) => Number(row.id))).toEqual(expected);
     expect((await store.threads.search('zebracorn')).hits.map((hit) => hit.thread.id)).toEqual([thread.id]);
+  });
+
+  it('reads the oldest window from the words alone, bounded on the rows, each match once', async () => {
+    const old = await store.threads.create({
+      title: 'old',
+      owner: 'alice',
+      messages: [{ role: 'user', content: 'quokkafern in an old message' }],
+    });
+    // Newer documents three million ids later: the search reads two windows near the newest id, then
+    // everything below them as its oldest window.
+    await client.query("select setval(pg_get_serial_sequence('thread_search_documents', 'id'), 3000000)");
+    const recent = await store.threads.create({
+      title: 'recent',
+      owner: 'alice',
+      messages: [
+        { role: 'user', content: 'quokkafern in a recent message' },
+        { role: 'assistant', content: 'quokkafern again' },
+      ],
+    });
+    const db = new Kysely<LoomDatabase>({
+      dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: databaseUrl(name), max: 1 }) }),
+    });
+    try {
+      const documents = await newestRankedDocuments(
+        db,
+        { ranked: `'quokkafern'`, indexed: `'quokkafern'` },
+        {},
+        50,
+      );
+      // The recent documents match the oldest window's index query too; its bound drops them there.
+      expect(documents.map((document) => document.threadId)).toEqual([recent.id, recent.id, old.id]);
+      expect(new Set(documents.map((document) => document.id)).size).toBe(3);
+    } finally {
+      await db.destroy();
+    }
+    await client.query('set enable_seqscan = off');
+    const { rows: plan } = await client.query<{ 'QUERY PLAN': string }>(
+      `explain select d.id from thread_search_documents d
+       where (d.vector || d.facets || loom_search_window_lexemes(d.id)) @@ $1::tsquery and d.id + 0 < $2`,
+      [`'quokkafern'`, 2_000_000],
+    );
+    const shown = plan.map((row) => row['QUERY PLAN']).join('\n');
+    expect(shown).toContain('Bitmap Index Scan on thread_search_documents_vector');
+    expect(shown).not.toContain('pkey');
+    const { hits } = await store.threads.search('quokkafern');
+    expect(hits.map((hit) => hit.thread.id)).toEqual(expect.arrayContaining([old.id, recent.id]));
+    expect(hits).toHaveLength(2);
   });
 });

@@ -3,7 +3,7 @@ import type { ThreadFilters } from '../../threads/index.js';
 import type { LoomDatabase } from '../database-schema.js';
 import { splitFilterLexemes } from './search-facets.js';
 import { quoteLexeme } from './quote-lexeme.js';
-import { windowAlignment, windowedQuery, windowEndAfter } from './search-window-lexemes.js';
+import { unwindowedQuery, windowAlignment, windowedQuery, windowEndAfter } from './search-window-lexemes.js';
 
 /** The documents table with its PostgreSQL-only column. */
 export type VectorTables = {
@@ -68,6 +68,15 @@ export async function newestRankedDocuments(
   let scanned = 0;
   while (upper > 0 && candidates.length < wanted) {
     const lower = windowStart(upper, width);
+    // The oldest window, [0, upper), is every id not read yet: the index is asked for the words alone
+    // and the bound is checked on the rows found (`+ 0`: not a range the planner could turn into a
+    // bitmap of the primary key). Its blocks would span half the ids or more, and GIN checks each
+    // match against those long lists (the last window of a two-word search: 509 index pages and
+    // 9 ms, against 16 pages and 0.9 ms without). Rows it finds above `upper` were read before.
+    const oldest = lower === 0;
+    const indexQuery = oldest
+      ? unwindowedQuery(words.indexed, indexed)
+      : windowedQuery(words.indexed, lower, upper, indexed);
     const rows = await typed
       .selectFrom('thread_search_documents as d')
       .select([
@@ -77,9 +86,8 @@ export async function newestRankedDocuments(
         sql<number>`ts_rank(d.vector, ${words.ranked}::tsquery, ${sql.lit(rankNormalization)})`.as('score'),
       ])
       // The window is in the query, not an `id` range: PostgreSQL would AND a bitmap of the range.
-      .where(
-        sql<boolean>`${indexedVector} @@ ${windowedQuery(words.indexed, lower, upper, indexed)}::tsquery`,
-      )
+      .where(sql<boolean>`${indexedVector} @@ ${indexQuery}::tsquery`)
+      .$if(oldest, (query) => query.where(sql<boolean>`d.id + 0 < ${upper}`))
       // Broad filters are checked on the rows the index found (not the indexed expression: no index use).
       .$if(checkedQuery !== '', (query) => query.where(sql<boolean>`d.facets @@ ${checkedQuery}::tsquery`))
       .execute();

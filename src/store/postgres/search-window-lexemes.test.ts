@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  unwindowedQuery,
   windowAlignment,
   windowBlocks,
   windowedQuery,
@@ -57,6 +58,8 @@ describe('search window blocks', () => {
 
   it('restricts the words to the window, and ends the newest window after the newest id', () => {
     expect(windowedQuery(`'deploy' & 'fail':*`, 0, 2048)).toBe(`('deploy' & 'fail':*) & ('#w11:0')`);
+    expect(windowedQuery(`'deploy'`, 0, 2048, ['#repo:ab'])).toBe(`('deploy') & '#repo:ab' & ('#w11:0')`);
+    expect(unwindowedQuery(`'deploy'`, ['#repo:ab'])).toBe(`('deploy') & '#repo:ab'`);
     expect(windowEndAfter(0)).toBe(1024);
     expect(windowEndAfter(1023)).toBe(1024);
     expect(windowEndAfter(1024)).toBe(2048);

@@ -51,7 +51,12 @@ export function windowBlocks(lower: number, upper: number): string[] {
  */
 export function windowedQuery(words: string, lower: number, upper: number, required: string[] = []): string {
   const blocks = windowBlocks(lower, upper).map(quoteLexeme);
-  return [`(${words})`, ...required.map(quoteLexeme), `(${blocks.join(' | ')})`].join(' & ');
+  return `${unwindowedQuery(words, required)} & (${blocks.join(' | ')})`;
+}
+
+/** The tsquery text of `words` for documents carrying every lexeme of `required`, whatever their id. */
+export function unwindowedQuery(words: string, required: string[] = []): string {
+  return [`(${words})`, ...required.map(quoteLexeme)].join(' & ');
 }
 
 /** The smallest multiple of `windowAlignment` above `id`: the exclusive end of the newest window. */
