@@ -14,7 +14,7 @@ import { LoomError } from '../../src/errors/index.js';
 import { usageEventFixture } from '../../src/proxy/usage-event-fixture.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { sqliteFileName } from '../../src/store/sqlite/open-sqlite-database.js';
-import { createThreadedUsageWriter } from '../../src/store/sqlite/threaded-usage-writer.js';
+import { createThreadedUsageWriter, eventsPerMessage } from '../../src/store/sqlite/threaded-usage-writer.js';
 
 let dataDir = '';
 const stores: Store[] = [];
@@ -94,6 +94,58 @@ describe('the SQLite usage writer', () => {
     });
     const reopened = await open();
     expect(await reopened.usage.spentUsd({ tokenId: 'jti-1' })).toBe(6);
+  });
+
+  describe('a batch larger than one message (sent in slices)', () => {
+    /** `count` events of `tokenId`, costing 1, 2, 3, … (sum count·(count+1)/2). */
+    const batch = (tokenId: string, count: number) =>
+      Array.from({ length: count }, (_, index) => usageEventFixture(tokenId, index + 1));
+    const count = eventsPerMessage * 3 + 5;
+    const sum = (count * (count + 1)) / 2;
+
+    it('is written whole, in one transaction: a bad event in its last slice writes none of it', async () => {
+      const store = await open();
+      await store.usage.recordMany(batch('jti-1', count));
+      expect(await store.usage.spentUsd({ tokenId: 'jti-1' })).toBe(sum);
+      expect(await store.usage.list({ tokenId: 'jti-1' }, 1_000)).toHaveLength(count);
+
+      const failing = batch('jti-2', count);
+      failing[count - 1] = { ...failing[count - 1]!, subject: null as unknown as string };
+      await expect(store.usage.recordMany(failing)).rejects.toBeInstanceOf(LoomError);
+      expect(await store.usage.spentUsd({ tokenId: 'jti-2' })).toBe(0);
+    });
+
+    it('keeps two batches sliced at the same time apart: one failing does not take the other', async () => {
+      const store = await open();
+      const failing = batch('jti-bad', count);
+      failing[count - 1] = { ...failing[count - 1]!, subject: null as unknown as string };
+      const [bad, good] = await Promise.allSettled([
+        store.usage.recordMany(failing),
+        store.usage.recordMany(batch('jti-good', count)),
+      ]);
+      expect(bad.status).toBe('rejected');
+      expect(good.status).toBe('fulfilled');
+      expect(await store.usage.spentUsd({ tokenId: 'jti-good' })).toBe(sum);
+      expect(await store.usage.spentUsd({ tokenId: 'jti-bad' })).toBe(0);
+    });
+
+    it('is written when the store closes while it is still being sent', async () => {
+      const store = await openStore({ dataDir });
+      const write = store.usage.recordMany(batch('jti-1', count));
+      await store.close();
+      await write;
+      const reopened = await open();
+      expect(await reopened.usage.spentUsd({ tokenId: 'jti-1' })).toBe(sum);
+    });
+
+    it('fails with a retryable LoomError when the thread cannot start', async () => {
+      const writer = createThreadedUsageWriter(join(dataDir, 'missing', sqliteFileName));
+      await expect(writer.recordMany(batch('jti-1', count))).rejects.toMatchObject({
+        code: 'dependency_unavailable',
+        retryable: true,
+      });
+      await writer.close();
+    });
   });
 
   it('does not keep a process alive once its writes are answered', async () => {

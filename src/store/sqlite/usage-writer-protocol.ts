@@ -8,6 +8,9 @@ export interface UsageWriterData {
 }
 
 export type UsageWriterCommand =
+  /** A slice of the batch whose `record` carries the same id: kept by the thread until then; not answered. */
+  | { type: 'append'; events: readonly UsageEvent[] }
+  /** A batch's last slice: its appended slices and these events are written in one transaction. */
   | { type: 'record'; events: readonly UsageEvent[] }
   /** Finish what was asked, close the connection, answer, and let the thread end. */
   | { type: 'close' };

@@ -8,6 +8,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { LoomError } from '../../errors/index.js';
+import type { UsageEvent } from '../../proxy/index.js';
 import { classifySqliteError } from './classify-sqlite-error.js';
 import { openSqliteConnection } from './open-sqlite-connection.js';
 import { createSqliteUsageBatchWriter } from './sqlite-usage-batch-writer.js';
@@ -25,15 +26,27 @@ const { file } = workerData as UsageWriterData;
 const database = openSqliteConnection(file);
 const writeBatch = createSqliteUsageBatchWriter(database);
 
+/** Slices of batches whose `record` has not come yet, by request id. */
+const appended = new Map<number, UsageEvent[]>();
+
 // Writes are synchronous here, so requests run one at a time in arrival order: a close answers
 // after every write asked before it.
 port.on('message', (request: UsageWriterRequest) => handle(request));
 
 function handle(request: UsageWriterRequest): void {
+  if (request.type === 'append') {
+    const slices = appended.get(request.id);
+    if (slices === undefined) appended.set(request.id, [...request.events]);
+    else slices.push(...request.events);
+    return;
+  }
   let reply: UsageWriterReply;
   try {
-    if (request.type === 'record') writeBatch(request.events);
-    else database.close();
+    if (request.type === 'record') {
+      const earlier = appended.get(request.id) ?? [];
+      appended.delete(request.id);
+      writeBatch(earlier.length === 0 ? request.events : earlier.concat(request.events));
+    } else database.close();
     reply = { id: request.id, ok: true };
   } catch (error) {
     reply = { id: request.id, ok: false, error: serialize(classifySqliteError(error)) };
