@@ -78,9 +78,11 @@ async function main(): Promise<void> {
       ],
     );
     started.push(loom);
+    const bare = await spawnTsServer('bench/proxy/bare-proxy-process.ts', [mock.url]);
+    started.push(bare);
     const portkey = await startPortkey(await freePort());
     if ('url' in portkey) started.push(portkey);
-    const targets = await buildTargets(mock, loom, portkey);
+    const targets = await buildTargets(mock, loom, bare, portkey);
     console.log(
       `proxy benchmark: node ${process.version}, ${cpus().length} cores, load average ${loadavg()
         .map((value) => value.toFixed(1))
@@ -102,6 +104,7 @@ async function main(): Promise<void> {
 async function buildTargets(
   mock: BenchServer,
   loom: BenchServer,
+  bare: BenchServer,
   portkey: BenchServer | { unavailable: string },
 ) {
   const version = { 'anthropic-version': '2023-06-01' };
@@ -121,6 +124,8 @@ async function buildTargets(
   const loomToken = { 'x-api-key': loom.info.token as string };
   const targets: Record<string, NamedTarget> = {
     direct: both(native('direct', `${mock.url}/v1/messages`, { 'x-api-key': mockApiKey }, mock.pid)),
+    // The floor of a node:http proxy on this machine (bare-proxy-process.ts): what no proxy here beats.
+    'bare proxy': both(native('bare proxy', `${bare.url}/v1/messages`, {}, bare.pid)),
     'loom native': both(
       native('loom native', `${loom.url}/proxy/anthropic/v1/messages`, loomToken, loom.pid),
     ),
