@@ -175,6 +175,7 @@ async function probeStream(target: Target): Promise<Target | { unavailable: stri
 async function latencySection(targets: Record<string, NamedTarget>): Promise<void> {
   console.log('\n1. Non-streamed call latency (ms), and what the proxy adds to a direct call');
   const rows: string[][] = [];
+  const failures: string[] = [];
   for (const run of latencyRuns) {
     let direct: RunResult | undefined;
     const entries = Object.entries(targets).map(([name, target]) => [name, target.latency] as const);
@@ -196,18 +197,27 @@ async function latencySection(targets: Record<string, NamedTarget>): Promise<voi
         cpu(result),
         String(result.errors),
       ]);
+      if (result.firstError !== undefined)
+        failures.push(`conc ${run.concurrency} ${name}: ${result.firstError}`);
     }
   }
   printTable(
     ['conc', 'target', 'p50', 'p99', 'added p50', 'added p99', 'req/s', 'cpu ms/req', 'errors'],
     rows,
   );
+  printFailures(failures);
+}
+
+/** A count of errors says nothing of their cause: the first error of each row that had any. */
+function printFailures(failures: string[]): void {
+  for (const failure of failures) console.log(`first error, ${failure}`);
 }
 
 async function streamSections(targets: Record<string, NamedTarget>): Promise<void> {
   console.log(`\n2. Time to first streamed token (ms), concurrency 1, ${ttftCount} streams`);
   const ttftRows: string[][] = [];
   const throughputRows: string[][] = [];
+  const failures: string[] = [];
   let direct: RunResult | undefined;
   const streamable: Array<readonly [string, Target]> = [];
   for (const [name, target] of Object.entries(targets)) {
@@ -236,6 +246,7 @@ async function streamSections(targets: Record<string, NamedTarget>): Promise<voi
       added(99),
       String(ttft.errors),
     ]);
+    if (ttft.firstError !== undefined) failures.push(`first token ${name}: ${ttft.firstError}`);
     const load = await runLoad(target.stream, { ...throughput, stream: true });
     const perSecond = (load.totalMs.length / load.wallMs) * 1000;
     throughputRows.push([
@@ -247,6 +258,7 @@ async function streamSections(targets: Record<string, NamedTarget>): Promise<voi
       cpu(load),
       String(load.errors),
     ]);
+    if (load.firstError !== undefined) failures.push(`throughput ${name}: ${load.firstError}`);
   }
   printTable(['target', 'p50', 'p99', 'added p50', 'added p99', 'errors'], ttftRows);
   console.log(
@@ -256,6 +268,7 @@ async function streamSections(targets: Record<string, NamedTarget>): Promise<voi
     ['target', 'streams/s', 'deltas/s', 'p99 stream ms', 'MiB/s', 'cpu ms/stream', 'errors'],
     throughputRows,
   );
+  printFailures(failures);
 }
 
 async function warmUp(target: Target, concurrency: number, stream: boolean, agent?: Agent): Promise<void> {

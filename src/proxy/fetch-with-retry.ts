@@ -7,7 +7,7 @@
 import { LoomError } from '../errors/index.js';
 import { parseRetryAfterMs } from '../llm/index.js';
 import { Cancellation, type CancelSignal } from './cancellation.js';
-import { readBodyText, type UpstreamResponse } from './http-upstream-fetch.js';
+import { readBodyText, type UpstreamResponse } from './upstream-fetch.js';
 import {
   decideUpstreamRetry,
   type FailedAttempt,

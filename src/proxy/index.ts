@@ -33,10 +33,6 @@ export { createBatchingUsageLedger } from './batching-usage-ledger.js';
 export type { BatchableUsageLedger, BatchingOptions, BatchingUsageLedger } from './batching-usage-ledger.js';
 export { defaultBatching } from './batching-usage-ledger.js';
 export { Cancellation, type CancelSignal } from './cancellation.js';
-export { createHttpUpstreamFetch, defaultUpstreamFetch } from './http-upstream-fetch.js';
-export type {
-  HttpUpstreamFetchOptions,
-  UpstreamFetch,
-  UpstreamFetchInit,
-  UpstreamResponse,
-} from './http-upstream-fetch.js';
+export { createUndiciUpstreamFetch, defaultUpstreamFetch } from './undici-upstream-fetch.js';
+export type { UndiciUpstreamFetchOptions } from './undici-upstream-fetch.js';
+export type { UpstreamFetch, UpstreamFetchInit, UpstreamResponse } from './upstream-fetch.js';

@@ -7,7 +7,7 @@ import { classifyProviderStatus, parseRetryAfterMs } from '../llm/index.js';
 import type { AuthorizedCall } from './authorize-call.js';
 import type { CancelSignal } from './cancellation.js';
 import { fetchWithRetry, type UpstreamResult } from './fetch-with-retry.js';
-import { defaultUpstreamFetch } from './http-upstream-fetch.js';
+import { defaultUpstreamFetch } from './undici-upstream-fetch.js';
 import { defaultProxyTimeouts, type ProxyDeps } from './proxy-deps.js';
 import { redactKey } from './redact-key.js';
 import { upstreamRequest, type ForwardedHeaders } from './upstream-request.js';

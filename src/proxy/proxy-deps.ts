@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RevocationList, TokenClaims } from '../auth/index.js';
 import type { Logger } from '../logging/index.js';
 import type { CancelSignal } from './cancellation.js';
-import type { UpstreamFetch } from './http-upstream-fetch.js';
+import type { UpstreamFetch } from './upstream-fetch.js';
 import type { RateLimiter } from './token-bucket-rate-limiter.js';
 import type { RetryPolicy } from './upstream-retry.js';
 import type { ProxyProvider, UsageLedger } from './usage-ledger.js';
@@ -36,7 +36,7 @@ export interface ProxyDeps {
   defaultModels: Partial<Record<ProxyProvider, string>>;
   rateLimiter: RateLimiter;
   logger: Logger;
-  /** The HTTP client to providers; default `defaultUpstreamFetch` (node:http, keep-alive). */
+  /** The HTTP client to providers; default `defaultUpstreamFetch` (undici, keep-alive). */
   fetch?: UpstreamFetch;
   timeouts?: Partial<ProxyTimeouts>;
   retryPolicy?: RetryPolicy;

@@ -1,0 +1,64 @@
+/**
+ * The proxy's HTTP client to providers on undici's own dispatcher (`Agent.request`): one keep-alive
+ * pool per provider origin, the status and headers as soon as they arrive, the body as the node
+ * stream it comes on. Beside node:http's client (measured in bench/proxy: a bare forwarder on each,
+ * same loopback upstream), undici's parser and pool cost less per call and, above all, fewer calls
+ * are late: the added p99 at concurrency 1 was 0.65 ms against 1.6 ms on the same 2-core VM.
+ *
+ * undici's own timeouts are off: how long a provider may take to answer, or to go quiet in the middle
+ * of a stream, is the proxy's policy (`ProxyTimeouts`), enforced around this client. No
+ * `accept-encoding` is sent, so bodies arrive as the provider's plain bytes and pass through unchanged.
+ */
+import { Agent, type Dispatcher } from 'undici';
+import type { CancelSignal } from './cancellation.js';
+import type { UpstreamFetch, UpstreamResponse } from './upstream-fetch.js';
+
+export interface UndiciUpstreamFetchOptions {
+  /** How long an idle connection to a provider is kept for reuse, unless the provider says less; default 30 s. */
+  keepAliveMs?: number;
+}
+
+export function createUndiciUpstreamFetch(options: UndiciUpstreamFetchOptions = {}): UpstreamFetch {
+  const dispatcher = new Agent({
+    keepAliveTimeout: options.keepAliveMs ?? 30_000,
+    headersTimeout: 0,
+    bodyTimeout: 0,
+  });
+  return async (url, init) => {
+    // undici would connect first and only then give up: a call cancelled already costs nothing.
+    if (init.signal?.aborted) throw abortReason(init.signal);
+    const target = new URL(url);
+    const answer = await dispatcher.request({
+      origin: target.origin,
+      path: `${target.pathname}${target.search}`,
+      method: init.method as Dispatcher.HttpMethod,
+      headers: init.headers,
+      body: init.body,
+      // A `CancelSignal` is the part of an EventTarget undici listens to (`addEventListener('abort')`).
+      signal: init.signal as AbortSignal | undefined,
+    });
+    return toUpstreamResponse(answer);
+  };
+}
+
+function abortReason(signal: CancelSignal): unknown {
+  return signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
+}
+
+function toUpstreamResponse(answer: Dispatcher.ResponseData): UpstreamResponse {
+  const headers = answer.headers;
+  return {
+    status: answer.statusCode,
+    headers: {
+      get(name) {
+        const value = headers[name.toLowerCase()];
+        if (value === undefined) return null;
+        return Array.isArray(value) ? value.join(', ') : value;
+      },
+    },
+    body: answer.body,
+  };
+}
+
+/** The default client of every proxy that is not handed another one. */
+export const defaultUpstreamFetch: UpstreamFetch = createUndiciUpstreamFetch();
