@@ -102,7 +102,7 @@ async function runCall(
     // From here on nothing is retried: the provider accepted the call and its bytes may reach the client.
     sse?.open();
     const idleMs = deps.timeouts?.idleMs ?? defaultProxyTimeouts.idleMs;
-    const chunks = readWithIdleTimeout(upstream.response.body, idleMs, upstream.abort);
+    const chunks = readWithIdleTimeout(upstream.response.body, idleMs, upstream.abort, drainMs);
     const events = normalizedUpstreamEvents(call.provider, chunks, (payload) => sniffer.observe(payload))[
       Symbol.asyncIterator
     ]();

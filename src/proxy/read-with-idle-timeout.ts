@@ -14,6 +14,12 @@ export async function* readWithIdleTimeout(
   body: Readable,
   idleMs: number,
   abortUpstream: () => void,
+  /**
+   * When the consumer stops before the body ended (it had what it wanted: the final event arrives a
+   * few bytes before the end), the rest is read and dropped for up to this long, so the provider's
+   * connection goes back to the pool, then cut. 0 (the default) cuts at once.
+   */
+  readOutMs = 0,
 ): AsyncGenerator<Uint8Array> {
   const chunks = body[Symbol.asyncIterator]() as AsyncIterator<Uint8Array>;
   let reading = false;
@@ -51,14 +57,32 @@ export async function* readWithIdleTimeout(
     }
   } finally {
     clearTimeout(timer);
-    // A body read to its end needs no abort (which would cost an AbortError per call). One whose
-    // bytes have all arrived (the consumer stopped at the final event) is read out instead of cut:
-    // its connection then goes back to the pool.
+    // A body read to its end needs no abort (which would cost an AbortError per call).
     if (!complete && !stalled) {
-      if ((body as { complete?: unknown }).complete === true) while (body.read() !== null);
+      if (readOutMs > 0 && !body.destroyed) readOutOrCut(chunks, stop, readOutMs);
       else stop();
     }
   }
+}
+
+/**
+ * Reads what is left of a body on its own iterator (a Readable being iterated ignores `resume()`),
+ * cutting it if it has not ended within `withinMs`. Whether the last bytes have already arrived
+ * cannot be asked of every client's body stream (node:http's has `complete`, undici's does not), so
+ * the rest is simply read: at once when it is there, on its arrival otherwise.
+ */
+function readOutOrCut(chunks: AsyncIterator<Uint8Array>, cut: () => void, withinMs: number): void {
+  const deadline = setTimeout(cut, withinMs);
+  const readOut = async (): Promise<void> => {
+    try {
+      while ((await chunks.next()).done !== true);
+    } catch {
+      // Cut at the deadline, or broke after the consumer had its answer: nobody is left to tell.
+    } finally {
+      clearTimeout(deadline);
+    }
+  };
+  void readOut();
 }
 
 export function silence(idleMs: number): LoomError {

@@ -122,6 +122,22 @@ describe('normalized proxy routes', () => {
     expect(provider.connections).toBe(1);
   });
 
+  it('keeps the provider connection when the end of its body comes after the final event', async () => {
+    // The last event, then the body's end 30 ms later, in its own write: the answer must not wait
+    // for it, and the connection must not be cut for it.
+    for (const route of ['complete', 'stream', 'complete']) {
+      provider.enqueue(anthropicStream({ delayMs: 30 }));
+      const response = await postJson(`${proxy.url}/proxy/anthropic/${route}`, request, {
+        'x-api-key': token,
+      });
+      expect(response.status).toBe(200);
+      await response.text();
+      await provider.requests.at(-1)!.closed;
+      expect(provider.requests.at(-1)!.closedEarly).toBe(false);
+    }
+    expect(provider.connections).toBe(1);
+  });
+
   it('answers at once when the provider keeps its stream open after the last event, then cuts it', async () => {
     // Nine events in the default answer: all sent, then the body never ends.
     provider.enqueue(anthropicStream({ stopAfter: { events: 9, how: 'stall' } }));
