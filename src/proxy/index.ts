@@ -35,4 +35,5 @@ export { defaultBatching } from './batching-usage-ledger.js';
 export { Cancellation, type CancelSignal } from './cancellation.js';
 export { createUndiciUpstreamFetch, defaultUpstreamFetch } from './undici-upstream-fetch.js';
 export type { UndiciUpstreamFetchOptions } from './undici-upstream-fetch.js';
+export { readBodyText } from './upstream-fetch.js';
 export type { UpstreamFetch, UpstreamFetchInit, UpstreamResponse } from './upstream-fetch.js';
