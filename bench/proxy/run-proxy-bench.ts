@@ -124,7 +124,7 @@ async function buildTargets(
   const loomToken = { 'x-api-key': loom.info.token as string };
   const targets: Record<string, NamedTarget> = {
     direct: both(native('direct', `${mock.url}/v1/messages`, { 'x-api-key': mockApiKey }, mock.pid)),
-    // The floor of a node:http proxy on this machine (bare-proxy-process.ts): what no proxy here beats.
+    // The floor of a Node proxy on this machine (bare-proxy-process.ts): what no proxy here beats.
     'bare proxy': both(native('bare proxy', `${bare.url}/v1/messages`, {}, bare.pid)),
     'loom native': both(
       native('loom native', `${loom.url}/proxy/anthropic/v1/messages`, loomToken, loom.pid),
