@@ -21,7 +21,7 @@ const direct = process.argv[2] === 'direct';
 const loom = direct ? undefined : await spawnTsServer('bench/proxy/loom-proxy-process.ts', [mock.url]);
 const url = new URL(loom ? `${loom.url}/proxy/anthropic/v1/messages` : `${mock.url}/v1/messages`);
 const body = JSON.stringify({
-  model: 'claude-sonnet-4-5',
+  model: 'claude-sonnet-4-6',
   max_tokens: 256,
   messages: [{ role: 'user', content: 'benchmark prompt' }],
 });

@@ -29,7 +29,7 @@ const config = {
   dataDir,
   anthropic: { apiKey: mockApiKey, baseUrl: upstreamUrl },
   openai: { apiKey: undefined, baseUrl: undefined },
-  model: 'anthropic/claude-sonnet-4-5',
+  model: 'anthropic/claude-sonnet-4-6',
 };
 // One line per call, written synchronously as to a server's stdout (a file or a pipe), into /dev/null.
 const logger = createLogger({

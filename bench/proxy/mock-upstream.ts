@@ -31,9 +31,9 @@ export async function startMockUpstream(
         model?: string;
       };
       if (body.stream === true)
-        return void stream(response, body.model ?? 'claude-sonnet-4-5', options.deltas);
+        return void stream(response, body.model ?? 'claude-sonnet-4-6', options.deltas);
       response.writeHead(200, { 'content-type': 'application/json', 'request-id': 'req_bench' });
-      response.end(JSON.stringify(message(body.model ?? 'claude-sonnet-4-5')));
+      response.end(JSON.stringify(message(body.model ?? 'claude-sonnet-4-6')));
     });
   });
   server.keepAliveTimeout = 60_000;

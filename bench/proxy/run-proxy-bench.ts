@@ -45,7 +45,7 @@ const warmUpMs = quick ? 1000 : 3000;
 const throughput = { concurrency: 200, count: Math.ceil(1000 * scale) };
 
 const nativeBody = {
-  model: 'claude-sonnet-4-5',
+  model: 'claude-sonnet-4-6',
   max_tokens: 256,
   messages: [{ role: 'user', content: 'benchmark prompt' }],
 };

@@ -24,7 +24,7 @@ export const tokenClaimsSchema = z.object({
   job: z.string().min(1).optional(),
   /** Spend ceiling in USD across every call made with this token (its `jti`). */
   budget_usd: z.number().nonnegative().optional(),
-  /** Model allow-list: `claude-sonnet-4-5`, `anthropic/claude-sonnet-4-5`, or a prefix ending in `*`. */
+  /** Model allow-list: `claude-sonnet-4-6`, `anthropic/claude-sonnet-4-6`, or a prefix ending in `*`. */
   models: z.array(z.string().min(1)).optional(),
 });
 

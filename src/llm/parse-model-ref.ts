@@ -8,8 +8,8 @@ export interface ModelRef {
 }
 
 /**
- * Splits `LOOM_MODEL` (or `--model`) at its first `/`: `anthropic/claude-sonnet-4-5` →
- * `{ provider: 'anthropic', model: 'claude-sonnet-4-5' }`. Only the syntax is checked here; whether
+ * Splits `LOOM_MODEL` (or `--model`) at its first `/`: `anthropic/claude-sonnet-4-6` →
+ * `{ provider: 'anthropic', model: 'claude-sonnet-4-6' }`. Only the syntax is checked here; whether
  * the provider is known is `createLlmClient`'s call.
  */
 export function parseModelRef(ref: string): ModelRef {
@@ -20,7 +20,7 @@ export function parseModelRef(ref: string): ModelRef {
   if (!/^[a-z][a-z0-9-]*$/.test(provider) || model === '') {
     throw new LoomError(
       'invalid_input',
-      `model "${ref}" is not provider/model (for example anthropic/claude-sonnet-4-5 or openai/gpt-4.1)`,
+      `model "${ref}" is not provider/model (for example anthropic/claude-sonnet-4-6 or openai/gpt-4.1)`,
       { details: { model: ref } },
     );
   }

@@ -30,7 +30,7 @@ export function registerTokenCommand(program: Command): void {
     .option('--budget-usd <usd>', 'spend ceiling across every call made with the token', parseBudget)
     .option(
       '--models <list>',
-      'comma-separated allow-list (claude-sonnet-4-5, openai/gpt-4.1, claude-*)',
+      'comma-separated allow-list (claude-sonnet-4-6, openai/gpt-4.1, claude-*)',
       parseList,
     )
     .option('--job <id>', 'the job the token belongs to')
