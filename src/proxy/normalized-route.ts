@@ -109,7 +109,7 @@ async function runCall(
     const last = sse === undefined ? await lastEvent(events) : await forwardEvents(events, sse);
     // The answer is complete; what is left of the provider's body (its last bytes) is read after the
     // client's answer, so the provider's connection is reused instead of cut.
-    drainAfterAnswer(events, response, upstream.abort);
+    finishAfterAnswer(events, response);
     if (last.type === 'completed') {
       if (sse === undefined) sendJson(response, last.response);
       return finish('ok', 200, undefined, attempts);
@@ -174,29 +174,20 @@ async function lastEvent(events: AsyncIterator<LlmStreamEvent>): Promise<FinalEv
 const drainMs = 1000;
 
 /**
- * Reads the provider's body to its end once the client has its answer (the final event usually
- * arrives a few bytes before the end), so the keep-alive connection goes back to the pool; a
- * provider that keeps sending, or stays open, is cut after `drainMs`.
+ * Ends the provider's event stream once the client has its answer. Its readers' `finally` blocks
+ * run, and `readWithIdleTimeout` reads what is left of the body (the final event usually arrives a
+ * few bytes before the end) so the keep-alive connection goes back to the pool; a provider that
+ * keeps sending, or stays open, is cut after `drainMs`.
  */
-function drainAfterAnswer(
-  events: AsyncIterator<LlmStreamEvent>,
-  response: ServerResponse,
-  abort: () => void,
-): void {
-  const cut = setTimeout(abort, drainMs);
-  const drain = async (): Promise<void> => {
-    try {
-      while ((await events.next()).done !== true);
-    } catch {
-      // Cut, or broke after the answer: nothing left to tell anyone.
-    } finally {
-      clearTimeout(cut);
-    }
+function finishAfterAnswer(events: AsyncIterator<LlmStreamEvent>, response: ServerResponse): void {
+  const finish = (): void => {
+    // Broke after the answer: nothing left to tell anyone.
+    events.return?.().catch(() => undefined);
   };
   // Only once the answer is out (`finally` of runCall ends an SSE response right after this): a
   // response closes when it finished, or when its client left.
-  if (response.closed) void drain();
-  else response.once('close', () => void drain());
+  if (response.closed) finish();
+  else response.once('close', finish);
 }
 
 /** A stall (timeout) keeps its code; a broken connection mid-body reads as the provider's trouble. */
