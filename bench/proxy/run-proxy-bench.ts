@@ -205,6 +205,10 @@ async function latencySection(targets: Record<string, NamedTarget>): Promise<voi
     ['conc', 'target', 'p50', 'p99', 'added p50', 'added p99', 'req/s', 'cpu ms/req', 'errors'],
     rows,
   );
+  console.log(
+    `loom normalized answers /complete from a provider stream (${deltas + 5} events read and translated); ` +
+      'the others relay one JSON answer: loom native is the like-for-like comparison with portkey.',
+  );
   printFailures(failures);
 }
 
