@@ -23,6 +23,11 @@ export interface FetchWithRetryOptions {
   signal: CancelSignal;
   /** Longest wait for the response headers of one attempt. */
   firstByteTimeoutMs: number;
+  /**
+   * Whether an attempt whose headers did not come in time is sent again (default true). Not for a
+   * non-streamed answer: its provider may still be generating the first one.
+   */
+  retryTimeouts?: boolean;
   sleep?: (ms: number, signal: CancelSignal) => Promise<void>;
   random?: () => number;
   onRetry?: (retry: { attempt: number; delayMs: number; status: number | undefined }) => void;
@@ -57,6 +62,9 @@ export async function fetchWithRetry(options: FetchWithRetryOptions): Promise<Up
         giveUp: undefined,
         errorType: undefined,
       };
+    }
+    if (outcome.kind === 'unreachable' && outcome.timedOut && options.retryTimeouts === false) {
+      throw connectionFailure(outcome.error, true, options);
     }
     const decision = decideUpstreamRetry(outcome.failure, attempt, options.policy, random());
     if (decision.action === 'give_up') {

@@ -113,6 +113,7 @@ async function relay(
     upstream = await openUpstream(deps, {
       call,
       body,
+      streaming,
       signal,
       forwarded: {
         'anthropic-version': headerOf(request, 'anthropic-version'),

@@ -96,7 +96,9 @@ async function runCall(
     const body = JSON.stringify(
       call.provider === 'anthropic' ? toAnthropicRequest(llmRequest) : toOpenAiRequest(llmRequest),
     );
-    const upstream = await openUpstream(deps, { call, body, signal });
+    // Both modes ask the provider for a stream: its events show progress, so a stall is told from a
+    // long answer, and /complete reads the same events as /stream.
+    const upstream = await openUpstream(deps, { call, body, streaming: true, signal });
     attempts = upstream.attempts;
     if (upstream.giveUp !== undefined) throw upstreamFailureError(upstream, call.upstream.apiKey);
     // From here on nothing is retried: the provider accepted the call and its bytes may reach the client.

@@ -16,6 +16,8 @@ import { defaultRetryPolicy } from './upstream-retry.js';
 export interface OpenUpstreamInput {
   call: AuthorizedCall;
   body: string;
+  /** The provider streams its answer (headers come first) or sends it whole once generated. */
+  streaming: boolean;
   signal: CancelSignal;
   forwarded?: ForwardedHeaders;
   search?: string;
@@ -28,7 +30,10 @@ export function openUpstream(deps: ProxyDeps, input: OpenUpstreamInput): Promise
     send: (signal) => send(request.url, { ...request.init, signal }),
     policy: deps.retryPolicy ?? defaultRetryPolicy,
     signal: input.signal,
-    firstByteTimeoutMs: deps.timeouts?.firstByteMs ?? defaultProxyTimeouts.firstByteMs,
+    firstByteTimeoutMs: input.streaming
+      ? (deps.timeouts?.firstByteMs ?? defaultProxyTimeouts.firstByteMs)
+      : (deps.timeouts?.answerMs ?? defaultProxyTimeouts.answerMs),
+    retryTimeouts: input.streaming,
     ...(deps.sleep === undefined ? {} : { sleep: deps.sleep }),
     onRetry: (retry) =>
       deps.logger.warn(

@@ -21,8 +21,15 @@ export interface TokenVerifier {
 }
 
 export interface ProxyTimeouts {
-  /** Longest wait for an upstream's response headers, per attempt (default 60 s). */
+  /** Longest wait for a streamed call's response headers, per attempt (default 60 s). */
   firstByteMs: number;
+  /**
+   * Longest wait for a non-streamed call's response headers (default 600 s, the official SDKs' own
+   * timeout). A provider sends them only once the whole answer is generated, which can take
+   * minutes; when it passes, the call is not sent again, since the provider may still be generating
+   * (and billing) the first one.
+   */
+  answerMs: number;
   /** Longest silence inside a response body before the stream is cut with an error (default 120 s). */
   idleMs: number;
 }
@@ -45,7 +52,7 @@ export interface ProxyDeps {
   now?: () => number;
 }
 
-export const defaultProxyTimeouts: ProxyTimeouts = { firstByteMs: 60_000, idleMs: 120_000 };
+export const defaultProxyTimeouts: ProxyTimeouts = { firstByteMs: 60_000, answerMs: 600_000, idleMs: 120_000 };
 
 /** Requests carry whole conversations; 32 MiB leaves room for long agent runs. */
 export const proxyBodyLimitBytes = 32 * 1024 * 1024;

@@ -5,14 +5,17 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MemoryUsageLedger } from '../../src/proxy/index.js';
 import {
+  anthropicJson,
   anthropicKey,
   anthropicStream,
   failWith,
   neverAnswer,
   normalAnswer,
+  openAiJson,
   openAiKey,
   startFakeProvider,
   type FakeProvider,
+  type Responder,
 } from './support/fake-provider.js';
 import { postJson, readLlmEvents, startProxy, type ProxyHarness } from './support/start-proxy.js';
 
@@ -35,7 +38,7 @@ describe('proxy upstream faults', () => {
     provider = await startFakeProvider();
     proxy = await startProxy({
       upstreamUrl: provider.url,
-      deps: { timeouts: { firstByteMs: 400, idleMs: 300 } },
+      deps: { timeouts: { firstByteMs: 400, idleMs: 300, answerMs: 1500 } },
     });
     headers = { 'x-api-key': proxy.mint() };
   });
@@ -195,6 +198,44 @@ describe('proxy upstream faults', () => {
     const response = await postJson(`${proxy.url}/proxy/anthropic/complete`, normalized, headers);
     expect(response.status).toBe(504);
     expect(provider.requests).toHaveLength(3);
+  });
+
+  it('waits past the first-byte timeout for a non-streamed answer, which a provider sends whole', async () => {
+    // A provider sends a non-streamed answer's headers only once the whole answer is generated.
+    const slowly = (responder: Responder): Responder => async (request, response) => {
+      await new Promise((resolve) => setTimeout(resolve, 700));
+      await responder(request, response);
+    };
+    provider.enqueue(slowly(anthropicJson({ texts: ['a long answer'] })));
+    const anthropic = await postJson(`${proxy.url}/proxy/anthropic/v1/messages`, native, headers);
+    expect(anthropic.status).toBe(200);
+    expect(await anthropic.json()).toMatchObject({ content: [{ type: 'text', text: 'a long answer' }] });
+    provider.enqueue(slowly(openAiJson({ texts: ['another long answer'] })));
+    const openAi = await postJson(
+      `${proxy.url}/proxy/openai/v1/chat/completions`,
+      { model: 'gpt-4.1', messages: [{ role: 'user', content: 'hello' }] },
+      headers,
+    );
+    expect(openAi.status).toBe(200);
+    expect(provider.requests).toHaveLength(2);
+  });
+
+  it('gives a non-streamed answer up after the answer timeout without sending the call again', async () => {
+    // Sending it again would pay for a second generation while the first may still be running.
+    provider.enqueue(neverAnswer(), neverAnswer(), neverAnswer());
+    const started = Date.now();
+    const response = await postJson(`${proxy.url}/proxy/anthropic/v1/messages`, native, headers);
+    expect(response.status).toBe(504);
+    expect(await response.json()).toMatchObject({
+      error: { code: 'timeout', message: 'the provider sent no response within 1500 ms' },
+    });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1400);
+    expect(provider.requests).toHaveLength(1);
+    await provider.requests[0]?.closed;
+    expect(provider.requests[0]?.closedEarly).toBe(true);
+    await expect
+      .poll(() => (proxy.usage as MemoryUsageLedger).events[0])
+      .toMatchObject({ status: 'error', errorCode: 'timeout' });
   });
 
   it('aborts the upstream request when the client disconnects', async () => {
