@@ -22,6 +22,26 @@ const optionalUrl = (protocols: readonly string[], label: string) =>
     { message: `must be a ${label} URL (${protocols.map((p) => `${p}//`).join(' or ')})` },
   );
 
+/**
+ * `HTTPS_PROXY` and friends, as curl reads them: a URL without a scheme (`proxy.corp:3128`) is an
+ * HTTP proxy.
+ */
+const optionalProxyUrl = optionalText
+  .transform((value) =>
+    value === undefined || /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`,
+  )
+  .refine(
+    (value) => {
+      if (value === undefined) return true;
+      try {
+        return ['http:', 'https:'].includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    },
+    { message: 'must be an HTTP proxy URL (http://host:port or https://host:port)' },
+  );
+
 const integer = (fallback: number, min: number, max: number) =>
   optionalText.pipe(
     z
@@ -72,6 +92,13 @@ const environmentFields = z.object({
   ANTHROPIC_BASE_URL: optionalUrl(['https:', 'http:'], 'HTTP'),
   OPENAI_API_KEY: optionalText,
   OPENAI_BASE_URL: optionalUrl(['https:', 'http:'], 'HTTP'),
+  /** The outbound HTTP proxy of provider calls; the lower-case spellings win, as with curl. */
+  HTTPS_PROXY: optionalProxyUrl,
+  https_proxy: optionalProxyUrl,
+  HTTP_PROXY: optionalProxyUrl,
+  http_proxy: optionalProxyUrl,
+  NO_PROXY: optionalText,
+  no_proxy: optionalText,
   LOOM_MODEL: optionalText.refine((value) => value === undefined || /^[a-z][a-z0-9-]*\/.+$/.test(value), {
     message: 'must be provider/model, for example anthropic/claude-sonnet-4-6',
   }),

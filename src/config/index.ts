@@ -5,5 +5,6 @@ export type {
   DisabledIntegration,
   GithubIntegrationConfig,
   KubernetesWeaverConfig,
+  OutboundProxyConfig,
   SlackIntegrationConfig,
 } from './loom-config.js';

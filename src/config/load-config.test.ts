@@ -40,6 +40,26 @@ describe('loadConfig', () => {
     for (const name of ['PORT', 'REDIS_URL', 'LOOM_WEAVER', 'LOOM_MODEL']) expect(message).toContain(name);
   });
 
+  it('reads the outbound proxy of provider calls as curl does', () => {
+    expect(loadConfig({}).outboundProxy).toBeUndefined();
+    expect(loadConfig({ NO_PROXY: 'internal.example' }).outboundProxy).toBeUndefined();
+    expect(
+      loadConfig({ HTTPS_PROXY: 'proxy.corp:3128', NO_PROXY: '.corp, localhost' }).outboundProxy,
+    ).toEqual({ httpsProxy: 'http://proxy.corp:3128', httpProxy: undefined, noProxy: '.corp, localhost' });
+    // The lower-case spellings win.
+    expect(
+      loadConfig({
+        HTTP_PROXY: 'http://upper:3128',
+        http_proxy: 'http://user:pass@lower:3128',
+        NO_PROXY: 'upper.example',
+        no_proxy: 'lower.example',
+      }).outboundProxy,
+    ).toEqual({ httpsProxy: undefined, httpProxy: 'http://user:pass@lower:3128', noProxy: 'lower.example' });
+    expect(() => loadConfig({ HTTPS_PROXY: 'ftp://proxy.corp' })).toThrow(
+      /HTTPS_PROXY: must be an HTTP proxy URL/,
+    );
+  });
+
   it('rejects a DATABASE_URL that is not PostgreSQL', () => {
     expect(() => loadConfig({ DATABASE_URL: 'mysql://localhost/db' })).toThrow(/DATABASE_URL/);
   });

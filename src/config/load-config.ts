@@ -56,6 +56,7 @@ function toLoomConfig(values: ParsedEnvironment, options: LoadConfigOptions): Lo
     slack,
     anthropic: { apiKey: values.ANTHROPIC_API_KEY, baseUrl: values.ANTHROPIC_BASE_URL },
     openai: { apiKey: values.OPENAI_API_KEY, baseUrl: values.OPENAI_BASE_URL },
+    outboundProxy: outboundProxy(values),
     model,
     jwtSecret: values.LOOM_JWT_SECRET,
     jwtKeyFiles: {
@@ -84,6 +85,13 @@ function toLoomConfig(values: ParsedEnvironment, options: LoadConfigOptions): Lo
     logLevel: values.LOOM_LOG_LEVEL,
     disabledIntegrations,
   };
+}
+
+function outboundProxy(values: ParsedEnvironment): LoomConfig['outboundProxy'] {
+  const httpsProxy = values.https_proxy ?? values.HTTPS_PROXY;
+  const httpProxy = values.http_proxy ?? values.HTTP_PROXY;
+  if (httpsProxy === undefined && httpProxy === undefined) return undefined;
+  return { httpsProxy, httpProxy, noProxy: values.no_proxy ?? values.NO_PROXY };
 }
 
 function defaultModel(values: ParsedEnvironment): string | undefined {

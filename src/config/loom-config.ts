@@ -44,6 +44,19 @@ export interface KubernetesWeaverConfig {
   egressProxyUrl: string | undefined;
 }
 
+/**
+ * HTTPS_PROXY / HTTP_PROXY / NO_PROXY (or their lower-case spellings): the proxy the LLM proxy's
+ * provider calls go through, for a network whose only way out is one.
+ */
+export interface OutboundProxyConfig {
+  /** For `https://` providers; may carry `user:password@`. */
+  httpsProxy: string | undefined;
+  /** For `http://` providers, and `https://` ones when no HTTPS proxy is set (curl would go direct). */
+  httpProxy: string | undefined;
+  /** Hosts reached directly: comma-separated names, `.suffix` or `*.suffix`, `host:port`, `*`. */
+  noProxy: string | undefined;
+}
+
 export interface LoomConfig {
   port: number;
   /** Absolute path of the data directory (SQLite file, private Redis, secrets Loom generates). */
@@ -56,6 +69,8 @@ export interface LoomConfig {
   slack: SlackIntegrationConfig | undefined;
   anthropic: { apiKey: string | undefined; baseUrl: string | undefined };
   openai: { apiKey: string | undefined; baseUrl: string | undefined };
+  /** Undefined: providers are reached directly. Optional so hand-built configs stay valid. */
+  outboundProxy?: OutboundProxyConfig | undefined;
   /** `provider/model`, or undefined when no model provider is configured. */
   model: string | undefined;
   jwtSecret: string | undefined;

@@ -21,11 +21,16 @@ import type { Store } from '../store/index.js';
 import { createBatchingUsageLedger, type BatchableUsageLedger } from './batching-usage-ledger.js';
 import { createProxyRouter, proxyDirectRoutes, type ProxyDirectRoute } from './create-proxy-router.js';
 import type { ProxyDeps } from './proxy-deps.js';
+import { createUndiciUpstreamFetch } from './undici-upstream-fetch.js';
+import { describeOutboundProxy } from './upstream-dispatcher.js';
 import { createTokenBucketRateLimiter, defaultRateLimit } from './token-bucket-rate-limiter.js';
 import type { ProxyProvider } from './usage-ledger.js';
 
 export interface ProxyFromConfigInput {
-  config: Pick<LoomConfig, 'jwtSecret' | 'jwtKeyFiles' | 'dataDir' | 'anthropic' | 'openai' | 'model'>;
+  config: Pick<
+    LoomConfig,
+    'jwtSecret' | 'jwtKeyFiles' | 'dataDir' | 'anthropic' | 'openai' | 'model' | 'outboundProxy'
+  >;
   store: { usage: BatchableUsageLedger; revocations: Store['revocations'] };
   logger: Logger;
   /**
@@ -60,6 +65,10 @@ export async function createProxyFromConfig(input: ProxyFromConfigInput): Promis
   });
   const logger = input.logger.child({ component: 'proxy' });
   const usage = createBatchingUsageLedger(input.store.usage, { logger });
+  const { outboundProxy } = input.config;
+  if (outboundProxy !== undefined) {
+    logger.info({ outboundProxy: describeOutboundProxy(outboundProxy) }, 'provider calls go through a proxy');
+  }
   const deps: ProxyDeps = {
     // Each token's signature is checked once, then its claims are reused until it expires.
     tokens: createCachingTokenVerifier(createTokenService({ keys })),
@@ -71,6 +80,7 @@ export async function createProxyFromConfig(input: ProxyFromConfigInput): Promis
     defaultModels: defaultModelsFromConfig(input.config.model),
     rateLimiter: createTokenBucketRateLimiter(defaultRateLimit),
     logger,
+    ...(outboundProxy === undefined ? {} : { fetch: createUndiciUpstreamFetch({ outboundProxy }) }),
     ...input.overrides,
   };
   return {

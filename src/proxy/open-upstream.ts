@@ -2,7 +2,7 @@
  * Sends a model call to its provider through the retry loop, with the proxy's timeouts and policy,
  * and turns a final failure into the LoomError a normalized caller receives.
  */
-import { LoomError } from '../errors/index.js';
+import { isLoomError, LoomError } from '../errors/index.js';
 import { classifyProviderStatus, parseRetryAfterMs } from '../llm/index.js';
 import type { AuthorizedCall } from './authorize-call.js';
 import type { CancelSignal } from './cancellation.js';
@@ -23,7 +23,22 @@ export interface OpenUpstreamInput {
   search?: string;
 }
 
-export function openUpstream(deps: ProxyDeps, input: OpenUpstreamInput): Promise<UpstreamResult> {
+export async function openUpstream(deps: ProxyDeps, input: OpenUpstreamInput): Promise<UpstreamResult> {
+  try {
+    return await sendWithRetry(deps, input);
+  } catch (error) {
+    // The caller hears "could not be reached"; the operator needs why (DNS, refused, a proxy's 407).
+    if (isLoomError(error) && error.code !== 'cancelled') {
+      deps.logger.warn(
+        { provider: input.call.provider, code: error.code, reason: reasonOf(error.cause) },
+        'the provider call failed before any answer',
+      );
+    }
+    throw error;
+  }
+}
+
+function sendWithRetry(deps: ProxyDeps, input: OpenUpstreamInput): Promise<UpstreamResult> {
   const request = upstreamRequest(input.call, input.body, input.forwarded, input.search);
   const send = deps.fetch ?? defaultUpstreamFetch;
   return fetchWithRetry({
@@ -66,6 +81,15 @@ export function upstreamFailureError(result: UpstreamResult, apiKey: string): Lo
       ...(retryAfterMs === undefined ? {} : { retry_after_ms: retryAfterMs }),
     },
   });
+}
+
+/** The connection error's own words, with its code (`ECONNREFUSED`, `ENOTFOUND`...) when it has one. */
+function reasonOf(cause: unknown): string | undefined {
+  if (!(cause instanceof Error)) return cause === undefined ? undefined : String(cause);
+  const code = (cause as { code?: unknown }).code;
+  return typeof code === 'string' && !cause.message.includes(code)
+    ? `${code}: ${cause.message}`
+    : cause.message;
 }
 
 function detailOf(body: string): string {

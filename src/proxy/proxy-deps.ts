@@ -52,7 +52,11 @@ export interface ProxyDeps {
   now?: () => number;
 }
 
-export const defaultProxyTimeouts: ProxyTimeouts = { firstByteMs: 60_000, answerMs: 600_000, idleMs: 120_000 };
+export const defaultProxyTimeouts: ProxyTimeouts = {
+  firstByteMs: 60_000,
+  answerMs: 600_000,
+  idleMs: 120_000,
+};
 
 /** Requests carry whole conversations; 32 MiB leaves room for long agent runs. */
 export const proxyBodyLimitBytes = 32 * 1024 * 1024;

@@ -9,21 +9,24 @@
  * of a stream, is the proxy's policy (`ProxyTimeouts`), enforced around this client. No
  * `accept-encoding` is sent, so bodies arrive as the provider's plain bytes and pass through unchanged.
  */
-import { Agent, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import type { OutboundProxyConfig } from '../config/index.js';
 import type { CancelSignal } from './cancellation.js';
+import { createUpstreamDispatcher } from './upstream-dispatcher.js';
 import type { UpstreamFetch, UpstreamResponse } from './upstream-fetch.js';
 
 export interface UndiciUpstreamFetchOptions {
   /** How long an idle connection to a provider is kept for reuse, unless the provider says less; default 30 s. */
   keepAliveMs?: number;
+  /** Undefined: providers are reached directly. */
+  outboundProxy?: OutboundProxyConfig | undefined;
 }
 
 export function createUndiciUpstreamFetch(options: UndiciUpstreamFetchOptions = {}): UpstreamFetch {
-  const dispatcher = new Agent({
-    keepAliveTimeout: options.keepAliveMs ?? 30_000,
-    headersTimeout: 0,
-    bodyTimeout: 0,
-  });
+  const dispatcher = createUpstreamDispatcher(
+    { keepAliveTimeout: options.keepAliveMs ?? 30_000, headersTimeout: 0, bodyTimeout: 0 },
+    options.outboundProxy,
+  );
   return async (url, init) => {
     // undici would connect first and only then give up: a call cancelled already costs nothing.
     if (init.signal?.aborted) throw abortReason(init.signal);

@@ -202,10 +202,12 @@ describe('proxy upstream faults', () => {
 
   it('waits past the first-byte timeout for a non-streamed answer, which a provider sends whole', async () => {
     // A provider sends a non-streamed answer's headers only once the whole answer is generated.
-    const slowly = (responder: Responder): Responder => async (request, response) => {
-      await new Promise((resolve) => setTimeout(resolve, 700));
-      await responder(request, response);
-    };
+    const slowly =
+      (responder: Responder): Responder =>
+      async (request, response) => {
+        await new Promise((resolve) => setTimeout(resolve, 700));
+        await responder(request, response);
+      };
     provider.enqueue(slowly(anthropicJson({ texts: ['a long answer'] })));
     const anthropic = await postJson(`${proxy.url}/proxy/anthropic/v1/messages`, native, headers);
     expect(anthropic.status).toBe(200);

@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeConnectProxy } from './support/fake-connect-proxy.js';
 
 const run = promisify(execFile);
 const fixture = fileURLToPath(new URL('./fixtures/upstream-fetch-once.ts', import.meta.url));
@@ -30,7 +31,7 @@ describe('the upstream client over HTTPS', () => {
     await run('openssl', [
       'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
       '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1',
-      '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost',
+      '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,DNS:provider.test',
     ]); // prettier-ignore
     server = createServer(
       { key: await readFile(join(dir, 'key.pem')), cert: await readFile(join(dir, 'cert.pem')) },
@@ -52,11 +53,16 @@ describe('the upstream client over HTTPS', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  async function callFromChild(extraEnv: NodeJS.ProcessEnv): Promise<Record<string, unknown>> {
+  async function callFromChild(
+    extraEnv: NodeJS.ProcessEnv,
+    target = url,
+    proxyUrl?: string,
+  ): Promise<Record<string, unknown>> {
     const environment = { ...process.env, ...extraEnv };
     delete environment.NODE_TLS_REJECT_UNAUTHORIZED;
     if (extraEnv.NODE_EXTRA_CA_CERTS === undefined) delete environment.NODE_EXTRA_CA_CERTS;
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', fixture, url], {
+    const args = ['--import', 'tsx', fixture, target, ...(proxyUrl === undefined ? [] : [proxyUrl])];
+    const { stdout } = await run(process.execPath, args, {
       env: environment,
       timeout: 30_000,
     });
@@ -75,5 +81,23 @@ describe('the upstream client over HTTPS', () => {
     const answer = await callFromChild({});
     expect(String(answer.error)).toMatch(/SELF_SIGNED|UNABLE_TO_VERIFY|CERT/);
     expect(received).toHaveLength(before);
+  });
+
+  it("reaches it through an outbound proxy's tunnel, verifying its certificate end to end", async () => {
+    const proxy = await startFakeConnectProxy({ hosts: { 'provider.test': '127.0.0.1' } });
+    try {
+      const target = url.replace('localhost', 'provider.test');
+      const trusted = await callFromChild({ NODE_EXTRA_CA_CERTS: join(dir, 'cert.pem') }, target, proxy.url);
+      expect(trusted).toEqual({ status: 200, body: '{"type":"message","content":[]}' });
+      expect(received.at(-1)?.['x-api-key']).toBe('server-key');
+      expect(proxy.connects.map((connect) => connect.target)).toEqual([new URL(target).host]);
+      // The proxy relays TLS it cannot read: an untrusted certificate is still refused.
+      const before = received.length;
+      const untrusted = await callFromChild({}, target, proxy.url);
+      expect(String(untrusted.error)).toMatch(/SELF_SIGNED|UNABLE_TO_VERIFY|CERT/);
+      expect(received).toHaveLength(before);
+    } finally {
+      await proxy.close();
+    }
   });
 });
