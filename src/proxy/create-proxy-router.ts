@@ -5,6 +5,7 @@
  *   POST /proxy/{anthropic|openai}/complete      normalized request → one JSON response
  *   POST /proxy/{anthropic|openai}/stream        normalized request → SSE, event `llm`
  *   POST /proxy/anthropic/v1/messages            Anthropic Messages API (any Anthropic SDK)
+ *   POST /proxy/anthropic/v1/messages/count_tokens   Anthropic token counting (free, metered at $0)
  *   POST /proxy/openai/v1/chat/completions       OpenAI Chat Completions (any OpenAI SDK)
  *
  * Each route is one function on node's own request and response (token, rate limit and body
@@ -16,7 +17,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type Router } from 'express';
 import { LoomError } from '../errors/index.js';
 import { createAuthenticateRequest } from './authenticate-request.js';
-import { createNativeHandler } from './native-pass-through.js';
+import { createNativeHandler, nativeEndpoints, type NativeEndpoint } from './native-pass-through.js';
 import { createNormalizedHandler } from './normalized-route.js';
 import type { ProxyCallHandler, ProxyDeps } from './proxy-deps.js';
 import { sendProxyError } from './send-proxy-error.js';
@@ -32,18 +33,21 @@ export interface ProxyDirectRoute {
 }
 
 const providers: readonly ProxyProvider[] = ['anthropic', 'openai'];
-const nativePaths: Record<ProxyProvider, string> = {
-  anthropic: '/anthropic/v1/messages',
-  openai: '/openai/v1/chat/completions',
-};
+const nativeRoutes: Array<{ path: string; endpoint: NativeEndpoint }> = [
+  { path: '/anthropic/v1/messages', endpoint: nativeEndpoints.anthropicMessages },
+  { path: '/anthropic/v1/messages/count_tokens', endpoint: nativeEndpoints.anthropicCountTokens },
+  { path: '/openai/v1/chat/completions', endpoint: nativeEndpoints.openAiChatCompletions },
+];
 
 /** Every route, by its path under the mount point. */
 function proxyRoutes(deps: ProxyDeps): Array<{ path: string; handle: ProxyCallHandler }> {
-  return providers.flatMap((provider) => [
-    { path: `/${provider}/complete`, handle: createNormalizedHandler(deps, provider, 'complete') },
-    { path: `/${provider}/stream`, handle: createNormalizedHandler(deps, provider, 'stream') },
-    { path: nativePaths[provider], handle: createNativeHandler(deps, provider) },
-  ]);
+  return [
+    ...providers.flatMap((provider) => [
+      { path: `/${provider}/complete`, handle: createNormalizedHandler(deps, provider, 'complete') },
+      { path: `/${provider}/stream`, handle: createNormalizedHandler(deps, provider, 'stream') },
+    ]),
+    ...nativeRoutes.map(({ path, endpoint }) => ({ path, handle: createNativeHandler(deps, endpoint) })),
+  ];
 }
 
 export function createProxyRouter(deps: ProxyDeps): Router {

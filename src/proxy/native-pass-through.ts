@@ -25,16 +25,39 @@ import { readJsonObjectBody, type JsonRequestBody } from './read-request-body.js
 import { redactKey } from './redact-key.js';
 import { relayBody } from './relay-body.js';
 import { sendProxyError } from './send-proxy-error.js';
-import type { ProxyProvider } from './usage-ledger.js';
+import type { AnthropicEndpoint } from './upstream-request.js';
+import type { ProxyProvider, ProxyRoute } from './usage-ledger.js';
 import { createUsageTap } from './usage-tap.js';
 import { watchClientDisconnect } from './watch-client-disconnect.js';
 
 /** Response headers a caller may see; everything else (cookies, provider org ids...) stays behind. */
 const relayedHeaders = ['content-type', 'request-id', 'x-request-id', 'retry-after', 'retry-after-ms'];
 
-export function createNativeHandler(deps: ProxyDeps, provider: ProxyProvider): ProxyCallHandler {
+/** A provider endpoint a native route passes on, and the name its calls are metered under. */
+export interface NativeEndpoint {
+  provider: ProxyProvider;
+  route: ProxyRoute;
+  /** Anthropic's path (default `/v1/messages`). */
+  anthropicEndpoint?: AnthropicEndpoint;
+}
+
+export const nativeEndpoints = {
+  anthropicMessages: { provider: 'anthropic', route: 'anthropic_messages' },
+  /**
+   * `messages.countTokens`: free at Anthropic, so it is metered at no cost, but it passes the same
+   * checks as a model call (token, rate limit, allow-list, budget), since it names a model.
+   */
+  anthropicCountTokens: {
+    provider: 'anthropic',
+    route: 'anthropic_count_tokens',
+    anthropicEndpoint: '/v1/messages/count_tokens',
+  },
+  openAiChatCompletions: { provider: 'openai', route: 'openai_chat_completions' },
+} as const satisfies Record<string, NativeEndpoint>;
+
+export function createNativeHandler(deps: ProxyDeps, endpoint: NativeEndpoint): ProxyCallHandler {
   const now = deps.now ?? Date.now;
-  const route = provider === 'anthropic' ? 'anthropic_messages' : 'openai_chat_completions';
+  const { provider, route } = endpoint;
   return async (request, response) => {
     const startedAt = now();
     let incoming: JsonRequestBody;
@@ -52,6 +75,7 @@ export function createNativeHandler(deps: ProxyDeps, provider: ProxyProvider): P
       call,
       outgoingBody(provider, incoming, call.model),
       incoming.body.stream === true,
+      endpoint,
       request,
       response,
     );
@@ -86,6 +110,7 @@ async function relay(
   call: AuthorizedCall,
   body: string,
   streaming: boolean,
+  endpoint: NativeEndpoint,
   request: IncomingMessage,
   response: ServerResponse,
 ): Promise<CallOutcome> {
@@ -120,6 +145,7 @@ async function relay(
         'anthropic-beta': headerOf(request, 'anthropic-beta'),
       },
       search: forwardedSearch(request.url ?? ''),
+      ...(endpoint.anthropicEndpoint === undefined ? {} : { anthropicEndpoint: endpoint.anthropicEndpoint }),
     });
   } catch (error) {
     const failure = toLoomError(error, 'upstream_unavailable');

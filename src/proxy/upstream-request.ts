@@ -19,18 +19,22 @@ export interface ForwardedHeaders {
   [name: string]: string | undefined;
 }
 
+/** Anthropic endpoints the proxy passes on, by their path under the API's base URL. */
+export type AnthropicEndpoint = '/v1/messages' | '/v1/messages/count_tokens';
+
 export function upstreamRequest(
   call: Pick<AuthorizedCall, 'provider' | 'upstream'>,
   body: string,
   forwarded: ForwardedHeaders = {},
   search = '',
+  anthropicEndpoint: AnthropicEndpoint = '/v1/messages',
 ): UpstreamRequest {
   const common = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
   if (call.provider === 'anthropic') {
     const base = trimSlash(call.upstream.baseUrl ?? defaultAnthropicBaseUrl);
     const beta = forwarded['anthropic-beta'];
     return {
-      url: `${base}/v1/messages${search}`,
+      url: `${base}${anthropicEndpoint}${search}`,
       init: {
         method: 'POST',
         body,

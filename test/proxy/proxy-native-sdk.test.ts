@@ -104,6 +104,43 @@ describe('native pass-through with the official SDKs', () => {
     expect(provider.requests[0]?.body.model).toBe('claude-sonnet-4-5');
   });
 
+  it('counts tokens through messages.countTokens, free of charge and within the allow-list', async () => {
+    const token = proxy.mint({ subject: 'alice', models: ['claude-sonnet-4-6'] });
+    const counted = await anthropicClient(token).messages.countTokens({
+      model: 'claude-sonnet-4-6',
+      messages: [{ role: 'user', content: 'How many tokens is this?' }],
+    });
+    expect(counted).toEqual({ input_tokens: 21 });
+    expect(provider.requests.map((request) => request.path)).toEqual(['/v1/messages/count_tokens']);
+    expect(provider.requests[0]?.body).toMatchObject({ model: 'claude-sonnet-4-6' });
+    expectUpstreamSawServerKeyOnly(token);
+    const [event] = (proxy.usage as MemoryUsageLedger).events;
+    expect(event).toMatchObject({
+      subject: 'alice',
+      route: 'anthropic_count_tokens',
+      model: 'claude-sonnet-4-6',
+      inputTokens: 0,
+      outputTokens: 0,
+      costUsd: 0,
+      status: 'ok',
+    });
+    await expect(
+      anthropicClient(token).messages.countTokens({
+        model: 'claude-opus-4-8',
+        messages: [{ role: 'user', content: 'hi' }],
+      }),
+    ).rejects.toBeInstanceOf(Anthropic.PermissionDeniedError);
+    await expect(
+      anthropicClient('forged.token.value').messages.countTokens({
+        model: 'claude-sonnet-4-6',
+        messages: [{ role: 'user', content: 'hi' }],
+      }),
+    ).rejects.toBeInstanceOf(Anthropic.AuthenticationError);
+    // An endpoint the proxy does not pass on is not found, and reaches nobody.
+    await expect(anthropicClient(token).models.list()).rejects.toBeInstanceOf(Anthropic.NotFoundError);
+    expect(provider.requests).toHaveLength(1);
+  });
+
   it('answers plain and streamed OpenAI chat completions, with usage requested for metering', async () => {
     const token = proxy.mint({ subject: 'bob' });
     const client = new OpenAI({ baseURL: `${proxy.url}/proxy/openai/v1`, apiKey: token, maxRetries: 0 });

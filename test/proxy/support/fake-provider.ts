@@ -120,6 +120,10 @@ export interface AnswerOptions {
 /** The normal answer for whatever the request asks: Anthropic or OpenAI, streamed or not. */
 export function normalAnswer(options: AnswerOptions = {}): Responder {
   return (request, response) => {
+    if (request.path.startsWith('/v1/messages/count_tokens')) {
+      // The real answer's shape: `{"input_tokens": N}`, nothing else.
+      return sendJson(response, 200, { input_tokens: options.inputTokens ?? 21 });
+    }
     const anthropic = request.path.startsWith('/v1/messages');
     const streaming = request.body.stream === true;
     if (anthropic)
