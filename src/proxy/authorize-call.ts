@@ -39,7 +39,7 @@ export async function authorizeCall(
       );
     }
   }
-  return { claims, provider, model, upstream: configured(deps.upstream[provider], provider) };
+  return { claims, provider, model, upstream: configuredUpstream(deps.upstream[provider], provider) };
 }
 
 export function resolveModel(
@@ -60,7 +60,11 @@ export function resolveModel(
   return requested.startsWith(`${provider}/`) ? requested.slice(provider.length + 1) : requested;
 }
 
-function configured(upstream: UpstreamConfig, provider: ProxyProvider): AuthorizedCall['upstream'] {
+/** The provider's key and base URL; a provider without a key is not configured here (503). */
+export function configuredUpstream(
+  upstream: UpstreamConfig,
+  provider: ProxyProvider,
+): AuthorizedCall['upstream'] {
   if (upstream.apiKey === undefined) {
     throw new LoomError('dependency_unavailable', `${provider} is not configured on this server`);
   }

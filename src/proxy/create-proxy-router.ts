@@ -7,6 +7,7 @@
  *   POST /proxy/anthropic/v1/messages            Anthropic Messages API (any Anthropic SDK)
  *   POST /proxy/anthropic/v1/messages/count_tokens   Anthropic token counting (free, metered at $0)
  *   POST /proxy/openai/v1/chat/completions       OpenAI Chat Completions (any OpenAI SDK)
+ *   GET  /proxy/{anthropic|openai}/v1/models     the provider's models this token may use
  *
  * Each route is one function on node's own request and response (token, rate limit and body
  * included). The server serves them before express (`proxyDirectRoutes`): entering express and its
@@ -17,6 +18,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type Router } from 'express';
 import { LoomError } from '../errors/index.js';
 import { createAuthenticateRequest } from './authenticate-request.js';
+import { createModelListHandler } from './model-list-route.js';
 import { createNativeHandler, nativeEndpoints, type NativeEndpoint } from './native-pass-through.js';
 import { createNormalizedHandler } from './normalized-route.js';
 import type { ProxyCallHandler, ProxyDeps } from './proxy-deps.js';
@@ -39,7 +41,12 @@ const nativeRoutes: Array<{ path: string; endpoint: NativeEndpoint }> = [
   { path: '/openai/v1/chat/completions', endpoint: nativeEndpoints.openAiChatCompletions },
 ];
 
-/** Every route, by its path under the mount point. */
+const modelListPaths: Record<ProxyProvider, string> = {
+  anthropic: '/anthropic/v1/models',
+  openai: '/openai/v1/models',
+};
+
+/** Every POST route, by its path under the mount point. */
 function proxyRoutes(deps: ProxyDeps): Array<{ path: string; handle: ProxyCallHandler }> {
   return [
     ...providers.flatMap((provider) => [
@@ -55,6 +62,11 @@ export function createProxyRouter(deps: ProxyDeps): Router {
   for (const route of proxyRoutes(deps)) {
     const handle = guarded(route.handle, deps);
     router.post(route.path, (request, response) => void handle(request, response));
+  }
+  // Model lists are free and rare: served by express only, not before it.
+  for (const provider of providers) {
+    const handle = guarded(createModelListHandler(deps, provider), deps);
+    router.get(modelListPaths[provider], (request, response) => void handle(request, response));
   }
   // Any other method or path under the mount: without a valid token 401, as for the routes.
   router.use(createAuthenticateRequest(deps));

@@ -23,6 +23,7 @@ import {
 } from './proxy-deps.js';
 import { readJsonObjectBody, type JsonRequestBody } from './read-request-body.js';
 import { redactKey } from './redact-key.js';
+import { headerOf } from './request-header.js';
 import { relayBody } from './relay-body.js';
 import { sendProxyError } from './send-proxy-error.js';
 import type { AnthropicEndpoint } from './upstream-request.js';
@@ -185,11 +186,6 @@ async function relay(
   else if (!response.headersSent) sendProxyError(response, failure);
   else response.destroy();
   return finish('error', status, failure.code, upstream.attempts);
-}
-
-function headerOf(request: IncomingMessage, name: string): string | undefined {
-  const value = request.headers[name];
-  return Array.isArray(value) ? value.join(', ') : value;
 }
 
 /** Only `?beta=true`-style flags are passed on; anything else in a query string is dropped. */

@@ -29,28 +29,41 @@ export function upstreamRequest(
   search = '',
   anthropicEndpoint: AnthropicEndpoint = '/v1/messages',
 ): UpstreamRequest {
-  const common = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
-  if (call.provider === 'anthropic') {
-    const base = trimSlash(call.upstream.baseUrl ?? defaultAnthropicBaseUrl);
-    const beta = forwarded['anthropic-beta'];
-    return {
-      url: `${base}${anthropicEndpoint}${search}`,
-      init: {
-        method: 'POST',
-        body,
-        headers: {
-          ...common,
-          'x-api-key': call.upstream.apiKey,
-          'anthropic-version': forwarded['anthropic-version'] ?? defaultAnthropicVersion,
-          ...(beta === undefined ? {} : { 'anthropic-beta': beta }),
-        },
-      },
-    };
-  }
-  const base = trimSlash(call.upstream.baseUrl ?? defaultOpenAiBaseUrl);
+  const path = call.provider === 'anthropic' ? `${anthropicEndpoint}${search}` : '/chat/completions';
   return {
-    url: `${base}/chat/completions`,
-    init: { method: 'POST', body, headers: { ...common, authorization: `Bearer ${call.upstream.apiKey}` } },
+    url: `${providerBaseUrl(call)}${path}`,
+    init: {
+      method: 'POST',
+      body,
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        ...providerHeaders(call, forwarded),
+      },
+    },
+  };
+}
+
+/** The provider's API base without a trailing slash: OpenAI's includes `/v1`, Anthropic's does not. */
+export function providerBaseUrl(call: Pick<AuthorizedCall, 'provider' | 'upstream'>): string {
+  const base =
+    call.provider === 'anthropic'
+      ? (call.upstream.baseUrl ?? defaultAnthropicBaseUrl)
+      : (call.upstream.baseUrl ?? defaultOpenAiBaseUrl);
+  return trimSlash(base);
+}
+
+/** The server's key, and for Anthropic the API version and beta flags the caller chose. */
+export function providerHeaders(
+  call: Pick<AuthorizedCall, 'provider' | 'upstream'>,
+  forwarded: ForwardedHeaders = {},
+): Record<string, string> {
+  if (call.provider === 'openai') return { authorization: `Bearer ${call.upstream.apiKey}` };
+  const beta = forwarded['anthropic-beta'];
+  return {
+    'x-api-key': call.upstream.apiKey,
+    'anthropic-version': forwarded['anthropic-version'] ?? defaultAnthropicVersion,
+    ...(beta === undefined ? {} : { 'anthropic-beta': beta }),
   };
 }
 

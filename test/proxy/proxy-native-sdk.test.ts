@@ -137,8 +137,28 @@ describe('native pass-through with the official SDKs', () => {
       }),
     ).rejects.toBeInstanceOf(Anthropic.AuthenticationError);
     // An endpoint the proxy does not pass on is not found, and reaches nobody.
-    await expect(anthropicClient(token).models.list()).rejects.toBeInstanceOf(Anthropic.NotFoundError);
+    await expect(anthropicClient(token).beta.files.list()).rejects.toBeInstanceOf(Anthropic.NotFoundError);
     expect(provider.requests).toHaveLength(1);
+  });
+
+  it("lists the provider's models this token may use, fetched with the server's key", async () => {
+    const token = proxy.mint({ models: ['claude-sonnet-*', 'openai/gpt-4.1'] });
+    const anthropicPage = await anthropicClient(token).models.list({ limit: 3 });
+    expect(anthropicPage.data.map((model) => model.id)).toEqual(['claude-sonnet-4-6']);
+    expect(provider.requests.at(-1)?.path).toBe('/v1/models?limit=3');
+    const openAi = new OpenAI({ baseURL: `${proxy.url}/proxy/openai/v1`, apiKey: token, maxRetries: 0 });
+    const openAiModels = await openAi.models.list();
+    expect(openAiModels.data.map((model) => model.id)).toEqual(['gpt-4.1']);
+    expectUpstreamSawServerKeyOnly(token);
+    // Without a token limit, every model; without a valid token, nothing reaches the provider.
+    const all = await anthropicClient(proxy.mint()).models.list();
+    expect(all.data).toHaveLength(3);
+    const before = provider.requests.length;
+    await expect(anthropicClient('forged.token.value').models.list()).rejects.toBeInstanceOf(
+      Anthropic.AuthenticationError,
+    );
+    expect(provider.requests).toHaveLength(before);
+    expect((proxy.usage as MemoryUsageLedger).events).toEqual([]);
   });
 
   it('answers plain and streamed OpenAI chat completions, with usage requested for metering', async () => {

@@ -82,6 +82,8 @@ export async function startFakeProvider(): Promise<FakeProvider> {
 /** Like the real APIs: Anthropic wants `x-api-key`, OpenAI `Authorization: Bearer`. */
 function authorized(request: RecordedRequest): boolean {
   if (request.path.startsWith('/v1/messages')) return request.headers['x-api-key'] === anthropicKey;
+  if (request.path.startsWith('/v1/models') && request.headers['x-api-key'] !== undefined)
+    return request.headers['x-api-key'] === anthropicKey;
   return request.headers.authorization === `Bearer ${openAiKey}`;
 }
 
@@ -107,6 +109,43 @@ export function sendJson(
   response.end(JSON.stringify(body));
 }
 
+/** A page of `GET /v1/models` as Anthropic answers it. */
+export const anthropicModelPage = {
+  data: [
+    {
+      type: 'model',
+      id: 'claude-opus-4-8',
+      display_name: 'Claude Opus 4.8',
+      created_at: '2026-08-05T00:00:00Z',
+    },
+    {
+      type: 'model',
+      id: 'claude-sonnet-4-6',
+      display_name: 'Claude Sonnet 4.6',
+      created_at: '2026-02-17T00:00:00Z',
+    },
+    {
+      type: 'model',
+      id: 'claude-haiku-4-5',
+      display_name: 'Claude Haiku 4.5',
+      created_at: '2025-10-01T00:00:00Z',
+    },
+  ],
+  has_more: true,
+  first_id: 'claude-opus-4-8',
+  last_id: 'claude-haiku-4-5',
+};
+
+/** `GET /v1/models` as OpenAI answers it. */
+export const openAiModelList = {
+  object: 'list',
+  data: [
+    { id: 'gpt-4.1', object: 'model', created: 1744316542, owned_by: 'system' },
+    { id: 'gpt-4.1-mini', object: 'model', created: 1744318173, owned_by: 'system' },
+    { id: 'text-embedding-3-small', object: 'model', created: 1705948997, owned_by: 'system' },
+  ],
+};
+
 export interface AnswerOptions {
   texts?: string[];
   inputTokens?: number;
@@ -120,6 +159,11 @@ export interface AnswerOptions {
 /** The normal answer for whatever the request asks: Anthropic or OpenAI, streamed or not. */
 export function normalAnswer(options: AnswerOptions = {}): Responder {
   return (request, response) => {
+    if (request.path.startsWith('/v1/models')) {
+      // Both APIs serve it at /v1/models here (OpenAI's base URL ends in /v1): the key tells them apart.
+      const anthropic = request.headers['x-api-key'] !== undefined;
+      return sendJson(response, 200, anthropic ? anthropicModelPage : openAiModelList);
+    }
     if (request.path.startsWith('/v1/messages/count_tokens')) {
       // The real answer's shape: `{"input_tokens": N}`, nothing else.
       return sendJson(response, 200, { input_tokens: options.inputTokens ?? 21 });
