@@ -7,6 +7,7 @@
  *   POST /proxy/anthropic/v1/messages            Anthropic Messages API (any Anthropic SDK)
  *   POST /proxy/anthropic/v1/messages/count_tokens   Anthropic token counting (free, metered at $0)
  *   POST /proxy/openai/v1/chat/completions       OpenAI Chat Completions (any OpenAI SDK)
+ *   POST /proxy/openai/v1/responses              OpenAI Responses API (responses.create, Codex)
  *   GET  /proxy/{anthropic|openai}/v1/models     the provider's models this token may use
  *
  * Each route is one function on node's own request and response (token, rate limit and body
@@ -39,6 +40,7 @@ const nativeRoutes: Array<{ path: string; endpoint: NativeEndpoint }> = [
   { path: '/anthropic/v1/messages', endpoint: nativeEndpoints.anthropicMessages },
   { path: '/anthropic/v1/messages/count_tokens', endpoint: nativeEndpoints.anthropicCountTokens },
   { path: '/openai/v1/chat/completions', endpoint: nativeEndpoints.openAiChatCompletions },
+  { path: '/openai/v1/responses', endpoint: nativeEndpoints.openAiResponses },
 ];
 
 const modelListPaths: Record<ProxyProvider, string> = {

@@ -26,7 +26,7 @@ import { redactKey } from './redact-key.js';
 import { headerOf } from './request-header.js';
 import { relayBody } from './relay-body.js';
 import { sendProxyError } from './send-proxy-error.js';
-import type { AnthropicEndpoint } from './upstream-request.js';
+import type { ProviderEndpoint } from './upstream-request.js';
 import type { ProxyProvider, ProxyRoute } from './usage-ledger.js';
 import { createUsageTap } from './usage-tap.js';
 import { watchClientDisconnect } from './watch-client-disconnect.js';
@@ -38,12 +38,11 @@ const relayedHeaders = ['content-type', 'request-id', 'x-request-id', 'retry-aft
 export interface NativeEndpoint {
   provider: ProxyProvider;
   route: ProxyRoute;
-  /** Anthropic's path (default `/v1/messages`). */
-  anthropicEndpoint?: AnthropicEndpoint;
+  endpoint: ProviderEndpoint;
 }
 
 export const nativeEndpoints = {
-  anthropicMessages: { provider: 'anthropic', route: 'anthropic_messages' },
+  anthropicMessages: { provider: 'anthropic', route: 'anthropic_messages', endpoint: '/v1/messages' },
   /**
    * `messages.countTokens`: free at Anthropic, so it is metered at no cost, but it passes the same
    * checks as a model call (token, rate limit, allow-list, budget), since it names a model.
@@ -51,9 +50,15 @@ export const nativeEndpoints = {
   anthropicCountTokens: {
     provider: 'anthropic',
     route: 'anthropic_count_tokens',
-    anthropicEndpoint: '/v1/messages/count_tokens',
+    endpoint: '/v1/messages/count_tokens',
   },
-  openAiChatCompletions: { provider: 'openai', route: 'openai_chat_completions' },
+  openAiChatCompletions: {
+    provider: 'openai',
+    route: 'openai_chat_completions',
+    endpoint: '/chat/completions',
+  },
+  /** The Responses API (the OpenAI SDK's `responses.create`, Codex): usage comes with every answer. */
+  openAiResponses: { provider: 'openai', route: 'openai_responses', endpoint: '/responses' },
 } as const satisfies Record<string, NativeEndpoint>;
 
 export function createNativeHandler(deps: ProxyDeps, endpoint: NativeEndpoint): ProxyCallHandler {
@@ -67,6 +72,7 @@ export function createNativeHandler(deps: ProxyDeps, endpoint: NativeEndpoint): 
       // The token first: a request without a valid one is refused before its body is even read.
       const claims = await authenticate(deps, request);
       incoming = await readJsonObjectBody(request, proxyBodyLimitBytes);
+      refuseUnmeterable(endpoint, incoming.body);
       call = await authorizeCall(deps, claims, provider, incoming.body.model);
     } catch (error) {
       return sendProxyError(response, toLoomError(error));
@@ -74,7 +80,7 @@ export function createNativeHandler(deps: ProxyDeps, endpoint: NativeEndpoint): 
     const outcome = await relay(
       deps,
       call,
-      outgoingBody(provider, incoming, call.model),
+      outgoingBody(endpoint, incoming, call.model),
       incoming.body.stream === true,
       endpoint,
       request,
@@ -89,10 +95,11 @@ export function createNativeHandler(deps: ProxyDeps, endpoint: NativeEndpoint): 
  * requested; otherwise the body re-serialized with those two changes. Saves a stringify of the whole
  * conversation on almost every call.
  */
-function outgoingBody(provider: ProxyProvider, incoming: JsonRequestBody, model: string): string {
+function outgoingBody(endpoint: NativeEndpoint, incoming: JsonRequestBody, model: string): string {
   const { body } = incoming;
+  // Only a Chat Completions stream leaves usage out unless asked (the Responses API always sends it).
   const usageRequested =
-    provider !== 'openai' ||
+    endpoint.endpoint !== '/chat/completions' ||
     body.stream !== true ||
     (body.stream_options as { include_usage?: unknown } | undefined)?.include_usage === true;
   if (body.model === model && usageRequested && unambiguous(incoming.text)) return incoming.text;
@@ -146,7 +153,7 @@ async function relay(
         'anthropic-beta': headerOf(request, 'anthropic-beta'),
       },
       search: forwardedSearch(request.url ?? ''),
-      ...(endpoint.anthropicEndpoint === undefined ? {} : { anthropicEndpoint: endpoint.anthropicEndpoint }),
+      endpoint: endpoint.endpoint,
     });
   } catch (error) {
     const failure = toLoomError(error, 'upstream_unavailable');
@@ -193,6 +200,20 @@ export function forwardedSearch(url: string): string {
   const query = url.indexOf('?');
   if (query === -1) return '';
   return new URLSearchParams(url.slice(query + 1)).get('beta') === 'true' ? '?beta=true' : '';
+}
+
+/**
+ * A background response (`background: true`) is answered at once and generated later, its usage
+ * known only to whoever fetches it afterwards: the proxy could neither meter it nor hold it to a
+ * budget, so it is refused before anything is sent.
+ */
+function refuseUnmeterable(endpoint: NativeEndpoint, body: Record<string, unknown>): void {
+  if (endpoint.endpoint === '/responses' && body.background === true) {
+    throw new LoomError(
+      'invalid_input',
+      'background responses cannot be metered by the Loom proxy; send the request without `background` (streaming if it is long)',
+    );
+  }
 }
 
 /**

@@ -10,7 +10,7 @@ import { fetchWithRetry, type UpstreamResult } from './fetch-with-retry.js';
 import { defaultUpstreamFetch } from './undici-upstream-fetch.js';
 import { defaultProxyTimeouts, type ProxyDeps } from './proxy-deps.js';
 import { redactKey } from './redact-key.js';
-import { upstreamRequest, type AnthropicEndpoint, type ForwardedHeaders } from './upstream-request.js';
+import { upstreamRequest, type ForwardedHeaders, type ProviderEndpoint } from './upstream-request.js';
 import { defaultRetryPolicy } from './upstream-retry.js';
 
 export interface OpenUpstreamInput {
@@ -21,8 +21,8 @@ export interface OpenUpstreamInput {
   signal: CancelSignal;
   forwarded?: ForwardedHeaders;
   search?: string;
-  /** Default `/v1/messages`. */
-  anthropicEndpoint?: AnthropicEndpoint;
+  /** Default: the provider's model call (`/v1/messages`, `/chat/completions`). */
+  endpoint?: ProviderEndpoint;
 }
 
 export async function openUpstream(deps: ProxyDeps, input: OpenUpstreamInput): Promise<UpstreamResult> {
@@ -41,13 +41,7 @@ export async function openUpstream(deps: ProxyDeps, input: OpenUpstreamInput): P
 }
 
 function sendWithRetry(deps: ProxyDeps, input: OpenUpstreamInput): Promise<UpstreamResult> {
-  const request = upstreamRequest(
-    input.call,
-    input.body,
-    input.forwarded,
-    input.search,
-    input.anthropicEndpoint,
-  );
+  const request = upstreamRequest(input.call, input.body, input.forwarded, input.search, input.endpoint);
   const send = deps.fetch ?? defaultUpstreamFetch;
   return fetchWithRetry({
     send: (signal) => send(request.url, { ...request.init, signal }),

@@ -19,19 +19,27 @@ export interface ForwardedHeaders {
   [name: string]: string | undefined;
 }
 
-/** Anthropic endpoints the proxy passes on, by their path under the API's base URL. */
-export type AnthropicEndpoint = '/v1/messages' | '/v1/messages/count_tokens';
+/**
+ * Provider endpoints the proxy calls, by their path under the API's base URL (Anthropic's base has
+ * no `/v1`, OpenAI's does).
+ */
+export type ProviderEndpoint =
+  '/v1/messages' | '/v1/messages/count_tokens' | '/chat/completions' | '/responses';
+
+/** The endpoint a model call goes to when none is named: the one the normalized routes use. */
+export const modelCallEndpoints = { anthropic: '/v1/messages', openai: '/chat/completions' } as const;
 
 export function upstreamRequest(
   call: Pick<AuthorizedCall, 'provider' | 'upstream'>,
   body: string,
   forwarded: ForwardedHeaders = {},
   search = '',
-  anthropicEndpoint: AnthropicEndpoint = '/v1/messages',
+  endpoint: ProviderEndpoint = modelCallEndpoints[call.provider],
 ): UpstreamRequest {
-  const path = call.provider === 'anthropic' ? `${anthropicEndpoint}${search}` : '/chat/completions';
+  // Only Anthropic's `?beta=true` is ever passed on (see forwardedSearch).
+  const query = call.provider === 'anthropic' ? search : '';
   return {
-    url: `${providerBaseUrl(call)}${path}`,
+    url: `${providerBaseUrl(call)}${endpoint}${query}`,
     init: {
       method: 'POST',
       body,

@@ -8,7 +8,12 @@ export type ProxyProvider = 'anthropic' | 'openai';
 
 /** Which door the call came through: Loom's normalized routes or a provider's own wire format. */
 export type ProxyRoute =
-  'complete' | 'stream' | 'anthropic_messages' | 'anthropic_count_tokens' | 'openai_chat_completions';
+  | 'complete'
+  | 'stream'
+  | 'anthropic_messages'
+  | 'anthropic_count_tokens'
+  | 'openai_chat_completions'
+  | 'openai_responses';
 
 export type UsageStatus = 'ok' | 'error' | 'cancelled';
 

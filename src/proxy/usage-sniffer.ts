@@ -19,8 +19,19 @@ export function createUsageSniffer(provider: ProxyProvider): UsageSniffer {
   return {
     observe(payload) {
       if (typeof payload !== 'object' || payload === null) return;
-      const data = payload as { type?: unknown; message?: { usage?: Counts }; usage?: Counts | null };
-      const counts = data.type === 'message_start' ? data.message?.usage : data.usage;
+      const data = payload as {
+        type?: unknown;
+        message?: { usage?: Counts };
+        response?: { usage?: Counts | null };
+        usage?: Counts | null;
+      };
+      const counts =
+        data.type === 'message_start'
+          ? data.message?.usage
+          : // Responses API stream events carry the whole response; the final one has its usage.
+            typeof data.type === 'string' && data.type.startsWith('response.')
+            ? data.response?.usage
+            : data.usage;
       if (typeof counts !== 'object' || counts === null) return;
       usage = provider === 'anthropic' ? fromAnthropic(counts, usage) : fromOpenAi(counts, usage);
     },
@@ -42,10 +53,11 @@ function fromAnthropic(counts: Counts, previous: Usage): Usage {
   };
 }
 
+/** Chat Completions name them `prompt_tokens` / `completion_tokens`, the Responses API `input_tokens` / `output_tokens`. */
 function fromOpenAi(counts: Counts, previous: Usage): Usage {
   return {
-    input_tokens: numberOr(counts.prompt_tokens, previous.input_tokens),
-    output_tokens: numberOr(counts.completion_tokens, previous.output_tokens),
+    input_tokens: numberOr(counts.prompt_tokens ?? counts.input_tokens, previous.input_tokens),
+    output_tokens: numberOr(counts.completion_tokens ?? counts.output_tokens, previous.output_tokens),
   };
 }
 

@@ -189,6 +189,35 @@ describe('native pass-through with the official SDKs', () => {
     ]);
   });
 
+  it('answers plain and streamed OpenAI Responses API calls and meters both', async () => {
+    const token = proxy.mint({ subject: 'carol', models: ['gpt-4.1'] });
+    const client = new OpenAI({ baseURL: `${proxy.url}/proxy/openai/v1`, apiKey: token, maxRetries: 0 });
+    const plain = await client.responses.create({ model: 'gpt-4.1', input: 'hi' });
+    expect(plain.output_text).toBe('Hello from Responses');
+    const stream = await client.responses.create({ model: 'gpt-4.1', input: 'hi', stream: true });
+    let text = '';
+    for await (const event of stream) if (event.type === 'response.output_text.delta') text += event.delta;
+    expect(text).toBe('Hello from Responses');
+    expect(provider.requests.map((request) => request.path)).toEqual(['/v1/responses', '/v1/responses']);
+    // The Responses API has no `include_usage`: the body goes out as the caller wrote it.
+    expect(provider.requests[1]?.body).toEqual({ model: 'gpt-4.1', input: 'hi', stream: true });
+    expectUpstreamSawServerKeyOnly(token);
+    const events = (proxy.usage as MemoryUsageLedger).events;
+    expect(events.map((event) => [event.route, event.inputTokens, event.outputTokens])).toEqual([
+      ['openai_responses', 11, 6],
+      ['openai_responses', 11, 6],
+    ]);
+    expect(events[0]?.costUsd).toBeGreaterThan(0);
+    // Outside the allow-list, and in the background (unmeterable): refused, nothing sent.
+    await expect(client.responses.create({ model: 'gpt-4.1-mini', input: 'hi' })).rejects.toBeInstanceOf(
+      OpenAI.PermissionDeniedError,
+    );
+    await expect(
+      client.responses.create({ model: 'gpt-4.1', input: 'hi', background: true }),
+    ).rejects.toThrow(/background responses cannot be metered/);
+    expect(provider.requests).toHaveLength(2);
+  });
+
   it('surfaces a refused Loom token as the SDK authentication error, with nothing sent upstream', async () => {
     const client = anthropicClient('not-a-loom-token');
     await expect(

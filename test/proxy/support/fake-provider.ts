@@ -5,6 +5,7 @@
  */
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { openAiResponseBody, openAiResponseEvents, type ResponsesAnswer } from './openai-responses-shapes.js';
 
 export const anthropicKey = 'sk-ant-api03-SERVER-SECRET-KEY-0123456789abcdefABCDEF';
 export const openAiKey = 'sk-proj-SERVER-SECRET-OPENAI-KEY-0123456789abcdefABCDEF';
@@ -167,6 +168,11 @@ export function normalAnswer(options: AnswerOptions = {}): Responder {
     if (request.path.startsWith('/v1/messages/count_tokens')) {
       // The real answer's shape: `{"input_tokens": N}`, nothing else.
       return sendJson(response, 200, { input_tokens: options.inputTokens ?? 21 });
+    }
+    if (request.path.startsWith('/v1/responses')) {
+      return request.body.stream === true
+        ? openAiResponsesStream(options)(request, response)
+        : openAiResponsesJson(options)(request, response);
     }
     const anthropic = request.path.startsWith('/v1/messages');
     const streaming = request.body.stream === true;
@@ -343,6 +349,31 @@ export function openAiStream(options: AnswerOptions = {}): Responder {
       chunks.push({ ...base, choices: [], usage });
     }
     const frames = chunks.map((chunk) => `data: ${JSON.stringify(chunk)}\n\n`).concat('data: [DONE]\n\n');
+    return writeSse(response, frames, options);
+  };
+}
+
+function responsesAnswer(request: RecordedRequest, options: AnswerOptions): ResponsesAnswer {
+  return {
+    model: request.body.model,
+    texts: options.texts ?? ['Hello', ' from', ' Responses'],
+    inputTokens: options.inputTokens ?? 11,
+    outputTokens: options.outputTokens ?? 6,
+  };
+}
+
+/** A Responses API answer (`POST /v1/responses`). */
+export function openAiResponsesJson(options: AnswerOptions = {}): Responder {
+  return (request, response) =>
+    sendJson(response, 200, openAiResponseBody(responsesAnswer(request, options)));
+}
+
+/** A streamed Responses API answer: `response.*` events, usage in `response.completed`. */
+export function openAiResponsesStream(options: AnswerOptions = {}): Responder {
+  return (request, response) => {
+    const frames = openAiResponseEvents(responsesAnswer(request, options)).map(
+      ([name, data]) => `event: ${name}\ndata: ${JSON.stringify(data)}\n\n`,
+    );
     return writeSse(response, frames, options);
   };
 }
