@@ -52,7 +52,7 @@ describe('loom token create', { timeout: 120_000 }, () => {
         '--budget-usd',
         '2.5',
         '--models',
-        'claude-sonnet-4-5,gpt-4.1',
+        'claude-sonnet-4-6,gpt-4.1',
       ],
       { LOOM_DATA_DIR: dataDir },
     );
@@ -65,7 +65,7 @@ describe('loom token create', { timeout: 120_000 }, () => {
       sub: 'alice',
       role: 'admin',
       budget_usd: 2.5,
-      models: ['claude-sonnet-4-5', 'gpt-4.1'],
+      models: ['claude-sonnet-4-6', 'gpt-4.1'],
     });
     expect(claims.exp - claims.iat).toBe(7200);
 

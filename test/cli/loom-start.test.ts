@@ -117,7 +117,7 @@ describe('loom start', () => {
     const native = await fetch(`${url}/proxy/anthropic/v1/messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-api-key': 'not-a-loom-token' },
-      body: JSON.stringify({ model: 'claude-sonnet-4-5', max_tokens: 8, messages: [] }),
+      body: JSON.stringify({ model: 'claude-sonnet-4-6', max_tokens: 8, messages: [] }),
     });
     expect(native.status).toBe(401);
     expect(((await native.json()) as { error: { code: string } }).error.code).toBe('unauthorized');

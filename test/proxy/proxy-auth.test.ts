@@ -12,7 +12,7 @@ import { postJson, startProxy, testJwtSecret, type ProxyHarness } from './suppor
 const routes = [
   [
     '/proxy/anthropic/v1/messages',
-    { model: 'claude-sonnet-4-5', max_tokens: 8, messages: [{ role: 'user', content: 'x' }] },
+    { model: 'claude-sonnet-4-6', max_tokens: 8, messages: [{ role: 'user', content: 'x' }] },
   ],
   ['/proxy/openai/v1/chat/completions', { model: 'gpt-4.1', messages: [{ role: 'user', content: 'x' }] }],
   ['/proxy/anthropic/stream', { model: 'default', messages: [{ role: 'user', content: 'x' }] }],

@@ -12,7 +12,7 @@ import { anthropicStream, startFakeProvider, type FakeProvider } from './support
 import { startProxy, type ProxyHarness } from './support/start-proxy.js';
 
 const messagesPath = '/proxy/anthropic/v1/messages';
-const question = { model: 'claude-sonnet-4-5', max_tokens: 64, messages: [{ role: 'user', content: 'Hi' }] };
+const question = { model: 'claude-sonnet-4-6', max_tokens: 64, messages: [{ role: 'user', content: 'Hi' }] };
 
 describe.each(['direct', 'express'] as const)('native request bodies, served %s', (via) => {
   let provider: FakeProvider;
@@ -96,7 +96,7 @@ describe.each(['direct', 'express'] as const)('native request bodies, served %s'
         });
       });
       request.on('error', reject);
-      request.write('{"model": "claude-sonnet-4-5", "messages": [');
+      request.write('{"model": "claude-sonnet-4-6", "messages": [');
     });
     expect(answer.status).toBe(413);
     expect(JSON.parse(answer.body)).toMatchObject({ error: { code: 'payload_too_large' } });

@@ -44,7 +44,7 @@ describe('native pass-through with the official SDKs', () => {
     const token = proxy.mint({ subject: 'alice', jobId: 'job-7' });
     const raw = await anthropicClient(token)
       .messages.create({
-        model: 'claude-sonnet-4-5',
+        model: 'claude-sonnet-4-6',
         max_tokens: 64,
         messages: [{ role: 'user', content: 'Say hello' }],
       })
@@ -60,7 +60,7 @@ describe('native pass-through with the official SDKs', () => {
       subject: 'alice',
       jobId: 'job-7',
       provider: 'anthropic',
-      model: 'claude-sonnet-4-5',
+      model: 'claude-sonnet-4-6',
       route: 'anthropic_messages',
       inputTokens: 12,
       outputTokens: 5,
@@ -76,7 +76,7 @@ describe('native pass-through with the official SDKs', () => {
     );
     const token = proxy.mint();
     const stream = anthropicClient(token, 'authToken').messages.stream({
-      model: 'claude-sonnet-4-5',
+      model: 'claude-sonnet-4-6',
       max_tokens: 64,
       messages: [{ role: 'user', content: 'Count' }],
     });
@@ -101,7 +101,7 @@ describe('native pass-through with the official SDKs', () => {
       max_tokens: 8,
       messages: [{ role: 'user', content: 'x' }],
     });
-    expect(provider.requests[0]?.body.model).toBe('claude-sonnet-4-5');
+    expect(provider.requests[0]?.body.model).toBe('claude-sonnet-4-6');
   });
 
   it('counts tokens through messages.countTokens, free of charge and within the allow-list', async () => {
@@ -222,7 +222,7 @@ describe('native pass-through with the official SDKs', () => {
     const client = anthropicClient('not-a-loom-token');
     await expect(
       client.messages.create({
-        model: 'claude-sonnet-4-5',
+        model: 'claude-sonnet-4-6',
         max_tokens: 8,
         messages: [{ role: 'user', content: 'x' }],
       }),
@@ -234,7 +234,7 @@ describe('native pass-through with the official SDKs', () => {
     const token = proxy.mint();
     const prompt = 'TOP-SECRET-PROMPT-TEXT-42';
     await anthropicClient(token).messages.create({
-      model: 'claude-sonnet-4-5',
+      model: 'claude-sonnet-4-6',
       max_tokens: 8,
       messages: [{ role: 'user', content: prompt }],
     });

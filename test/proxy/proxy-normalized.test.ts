@@ -54,7 +54,7 @@ describe('normalized proxy routes', () => {
     const sent = provider.requests[0]!;
     expect(sent.path).toBe('/v1/messages');
     expect(sent.body).toMatchObject({
-      model: 'claude-sonnet-4-5',
+      model: 'claude-sonnet-4-6',
       system: 'You are terse.',
       stream: true,
       max_tokens: 100,

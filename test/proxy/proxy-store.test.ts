@@ -31,7 +31,7 @@ const event = (overrides: Partial<UsageEvent> = {}): UsageEvent => ({
   tokenId: `jti-${Math.random().toString(36).slice(2)}`,
   jobId: 'job-1',
   provider: 'anthropic',
-  model: 'claude-sonnet-4-5',
+  model: 'claude-sonnet-4-6',
   route: 'stream',
   inputTokens: 100,
   outputTokens: 50,
@@ -159,7 +159,7 @@ describe('the proxy on a real SQLite store', () => {
   });
 
   it('lets a stream that crosses the budget finish, then refuses the next call with 402 budget_exceeded', async () => {
-    // claude-sonnet-4-5 costs $3 / $15 per million tokens: 100 in + 100 out = $0.0018 a call.
+    // claude-sonnet-4-6 costs $3 / $15 per million tokens: 100 in + 100 out = $0.0018 a call.
     const minted = proxy.tokens.mint({
       subject: 'job-9',
       role: 'job',
@@ -230,7 +230,7 @@ describe('the proxy on a real SQLite store', () => {
       subject: 'carol',
       jobId: 'job-meter',
       provider: 'anthropic',
-      model: 'claude-sonnet-4-5',
+      model: 'claude-sonnet-4-6',
       route: 'complete',
       inputTokens: 1000,
       outputTokens: 200,

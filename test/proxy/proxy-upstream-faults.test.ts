@@ -20,7 +20,7 @@ import {
 import { postJson, readLlmEvents, startProxy, type ProxyHarness } from './support/start-proxy.js';
 
 const normalized = { model: 'default', messages: [{ role: 'user', content: 'hello' }] };
-const native = { model: 'claude-sonnet-4-5', max_tokens: 16, messages: [{ role: 'user', content: 'hello' }] };
+const native = { model: 'claude-sonnet-4-6', max_tokens: 16, messages: [{ role: 'user', content: 'hello' }] };
 const rateLimited = {
   type: 'error',
   error: {

@@ -100,7 +100,7 @@ describe.each([
           at: target.timestamp(new Date('2026-01-01T00:00:00Z')),
           job_id: null,
           provider: 'anthropic',
-          model: 'claude-sonnet-4-5',
+          model: 'claude-sonnet-4-6',
           route: 'stream',
           input_tokens: 10,
           output_tokens: 5,

@@ -21,7 +21,7 @@ import { testJwtSecret } from '../../proxy/support/start-proxy.js';
 
 export const testAppId = 4711;
 export const testAppSlug = 'loom-bot';
-export const testModel = 'anthropic/claude-sonnet-4-5';
+export const testModel = 'anthropic/claude-sonnet-4-6';
 
 let appKeys: { privateKey: string; publicKey: string } | undefined;
 

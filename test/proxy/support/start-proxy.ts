@@ -70,7 +70,7 @@ export async function startProxy(options: StartProxyOptions): Promise<ProxyHarne
       anthropic: { apiKey: anthropicKey, baseUrl: options.upstreamUrl },
       openai: { apiKey: openAiKey, baseUrl: `${options.upstreamUrl}/v1` },
     },
-    defaultModels: { anthropic: 'claude-sonnet-4-5', openai: 'gpt-4.1' },
+    defaultModels: { anthropic: 'claude-sonnet-4-6', openai: 'gpt-4.1' },
     rateLimiter: createTokenBucketRateLimiter({ capacity: 1000, refillPerSecond: 1000 }),
     logger: createLogger({ level: 'debug', destination }),
     retryPolicy: { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 40, maxRetryAfterMs: 10_000 },
