@@ -1,7 +1,7 @@
 /**
  * Child process: Loom's proxy wired the way `loom start` wires it (`createProxyFromConfig`: token
  * verification, revocation and budget checks, metering through the batching ledger into a real
- * SQLite store; the server's express app with request logging and metrics, the native routes served
+ * SQLite store and the Prometheus counters; the server's express app with request logging and metrics, the native routes served
  * before it; a log line per call and one per request), pointed at the mock upstream. Prints
  * `{"ready": true, "url", "token"}` once listening. `memory` as second argument meters in memory.
  */
@@ -36,6 +36,7 @@ const logger = createLogger({
   level: 'info',
   destination: pino.destination({ dest: '/dev/null', sync: true }),
 });
+const metrics = createMetrics();
 const proxy = await createProxyFromConfig({
   config,
   store:
@@ -43,10 +44,10 @@ const proxy = await createProxyFromConfig({
       ? { usage: createMemoryUsageLedger(), revocations: store.revocations }
       : store,
   logger,
+  registry: metrics.registry,
   // One subject firing thousands of calls: the per-subject limit is lifted for the benchmark.
   overrides: { rateLimiter: createTokenBucketRateLimiter({ capacity: 1e9, refillPerSecond: 1e9 }) },
 });
-const metrics = createMetrics();
 const app = createHttpApp({
   logger,
   metrics,

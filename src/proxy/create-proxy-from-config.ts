@@ -7,6 +7,7 @@
  * answers for `revocationCacheMs`, and budget spend for the ledger's `spendCacheMs`.
  */
 import type { Router } from 'express';
+import type { Registry } from 'prom-client';
 import {
   createCachedRevocationList,
   createCachingTokenVerifier,
@@ -21,6 +22,7 @@ import type { Store } from '../store/index.js';
 import { createBatchingUsageLedger, type BatchableUsageLedger } from './batching-usage-ledger.js';
 import { createProxyRouter, proxyDirectRoutes, type ProxyDirectRoute } from './create-proxy-router.js';
 import type { ProxyDeps } from './proxy-deps.js';
+import { createProxyMetrics } from './proxy-metrics.js';
 import { createUndiciUpstreamFetch } from './undici-upstream-fetch.js';
 import { describeOutboundProxy } from './upstream-dispatcher.js';
 import { createTokenBucketRateLimiter, defaultRateLimit } from './token-bucket-rate-limiter.js';
@@ -43,6 +45,8 @@ export interface ProxyFromConfigInput {
    * `loom token revoke` or on another server is refused within this delay. 0: the store on every call.
    */
   revocationCacheMs?: number;
+  /** The server's Prometheus registry (`/metrics`): the proxy's call, token and cost counters go there. */
+  registry?: Registry;
   /** Overrides for tests and tuning (timeouts, retry policy, rate limiter...). */
   overrides?: Partial<ProxyDeps>;
 }
@@ -80,6 +84,7 @@ export async function createProxyFromConfig(input: ProxyFromConfigInput): Promis
     defaultModels: defaultModelsFromConfig(input.config.model),
     rateLimiter: createTokenBucketRateLimiter(defaultRateLimit),
     logger,
+    ...(input.registry === undefined ? {} : { metrics: createProxyMetrics(input.registry) }),
     ...(outboundProxy === undefined ? {} : { fetch: createUndiciUpstreamFetch({ outboundProxy }) }),
     ...input.overrides,
   };

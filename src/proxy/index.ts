@@ -37,3 +37,5 @@ export { createUndiciUpstreamFetch, defaultUpstreamFetch } from './undici-upstre
 export type { UndiciUpstreamFetchOptions } from './undici-upstream-fetch.js';
 export { readBodyText } from './upstream-fetch.js';
 export type { UpstreamFetch, UpstreamFetchInit, UpstreamResponse } from './upstream-fetch.js';
+export { createProxyMetrics } from './proxy-metrics.js';
+export type { ProxyMetrics } from './proxy-metrics.js';

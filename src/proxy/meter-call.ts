@@ -6,6 +6,7 @@
 import { costOfUsage } from '../llm/index.js';
 import type { Logger } from '../logging/index.js';
 import type { AuthorizedCall } from './authorize-call.js';
+import type { ProxyMetrics } from './proxy-metrics.js';
 import type { ProxyRoute, UsageEvent, UsageLedger, UsageStatus } from './usage-ledger.js';
 
 export interface CallOutcome {
@@ -20,6 +21,7 @@ export interface CallOutcome {
 export interface MeterDeps {
   usage: UsageLedger;
   logger: Logger;
+  metrics?: ProxyMetrics | undefined;
   now?: () => number;
 }
 
@@ -52,6 +54,7 @@ export async function meterCall(
   };
   const { at: _at, ...fields } = event;
   deps.logger.info({ ...fields, attempts: outcome.attempts }, 'proxy call');
+  deps.metrics?.observe(event);
   try {
     await deps.usage.record(event);
   } catch (error) {

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RevocationList, TokenClaims } from '../auth/index.js';
 import type { Logger } from '../logging/index.js';
 import type { CancelSignal } from './cancellation.js';
+import type { ProxyMetrics } from './proxy-metrics.js';
 import type { UpstreamFetch } from './upstream-fetch.js';
 import type { RateLimiter } from './token-bucket-rate-limiter.js';
 import type { RetryPolicy } from './upstream-retry.js';
@@ -43,6 +44,8 @@ export interface ProxyDeps {
   defaultModels: Partial<Record<ProxyProvider, string>>;
   rateLimiter: RateLimiter;
   logger: Logger;
+  /** Prometheus counters of calls, tokens and cost; none when undefined. */
+  metrics?: ProxyMetrics;
   /** The HTTP client to providers; default `defaultUpstreamFetch` (undici, keep-alive). */
   fetch?: UpstreamFetch;
   timeouts?: Partial<ProxyTimeouts>;

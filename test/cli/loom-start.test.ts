@@ -123,6 +123,9 @@ describe('loom start', () => {
     expect(((await native.json()) as { error: { code: string } }).error.code).toBe('unauthorized');
     const metrics = await (await fetch(`${url}/metrics`)).text();
     expect(metrics).toMatch(/route="\/proxy\/anthropic\/v1\/messages",status="401"/);
+    // The proxy's own counters are on the same registry (a refused call is not a model call).
+    expect(metrics).toContain('# TYPE loom_proxy_calls_total counter');
+    expect(metrics).toContain('# TYPE loom_proxy_cost_usd_total counter');
   });
 
   it('mounts the threads API, which answers 401 without a token and 200 with one from loom token create', async () => {

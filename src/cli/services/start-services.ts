@@ -4,6 +4,7 @@
  * the reverse order within the shutdown timeout.
  */
 import type { Queue } from 'bullmq';
+import type { Registry } from 'prom-client';
 import type { LoomConfig } from '../../config/index.js';
 import type { Logger } from '../../logging/index.js';
 import {
@@ -56,6 +57,8 @@ export type RouteFactory = (deps: {
   store: Store;
   queue: Queue;
   logger: Logger;
+  /** The `/metrics` registry, for a component's own counters. */
+  registry: Registry;
 }) => RouteSet | Promise<RouteSet>;
 
 export async function startServices(
@@ -107,7 +110,7 @@ export async function startServices(
       const routes: MountedRoute[] = [];
       const direct: DirectRoute[] = [];
       for (const factory of routeFactories) {
-        const built = await factory({ config, store, queue, logger });
+        const built = await factory({ config, store, queue, logger, registry: metrics.registry });
         if (Array.isArray(built)) routes.push(...built);
         else {
           routes.push(...built.routes);

@@ -1,0 +1,49 @@
+/**
+ * Prometheus counters of the proxy's model calls, on the server's registry (served at `/metrics`):
+ *
+ *   loom_proxy_calls_total{provider, route, status}        every metered call (status ok|error|cancelled)
+ *   loom_proxy_tokens_total{provider, model, direction}    tokens in (input) and out (output)
+ *   loom_proxy_cost_usd_total{provider, model}             spend, from the repository's price table
+ *
+ * The model label is only set from calls that used tokens: a caller may send any model name, and
+ * only a model the provider actually ran bills tokens, so the label's values stay the provider's few
+ * models instead of whatever callers typed. Per-subject spend is in `usage_events`, not here
+ * (subjects are unbounded).
+ */
+import { Counter, type Registry } from 'prom-client';
+import type { UsageEvent } from './usage-ledger.js';
+
+export interface ProxyMetrics {
+  observe(event: UsageEvent): void;
+}
+
+export function createProxyMetrics(registry: Registry): ProxyMetrics {
+  const calls = new Counter({
+    name: 'loom_proxy_calls_total',
+    help: 'LLM proxy calls by provider, route and outcome',
+    labelNames: ['provider', 'route', 'status'] as const,
+    registers: [registry],
+  });
+  const tokens = new Counter({
+    name: 'loom_proxy_tokens_total',
+    help: 'Tokens through the LLM proxy by provider, model and direction (input, output)',
+    labelNames: ['provider', 'model', 'direction'] as const,
+    registers: [registry],
+  });
+  const cost = new Counter({
+    name: 'loom_proxy_cost_usd_total',
+    help: 'Spend through the LLM proxy in US dollars, by provider and model',
+    labelNames: ['provider', 'model'] as const,
+    registers: [registry],
+  });
+  return {
+    observe(event) {
+      calls.inc({ provider: event.provider, route: event.route, status: event.status });
+      if (event.inputTokens + event.outputTokens === 0) return;
+      const model = { provider: event.provider, model: event.model };
+      tokens.inc({ ...model, direction: 'input' }, event.inputTokens);
+      tokens.inc({ ...model, direction: 'output' }, event.outputTokens);
+      if (event.costUsd > 0) cost.inc(model, event.costUsd);
+    },
+  };
+}
