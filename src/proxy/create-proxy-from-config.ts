@@ -24,7 +24,7 @@ import { createProxyRouter, proxyDirectRoutes, type ProxyDirectRoute } from './c
 import type { ProxyDeps } from './proxy-deps.js';
 import { createProxyMetrics } from './proxy-metrics.js';
 import { createUndiciUpstreamFetch } from './undici-upstream-fetch.js';
-import { describeOutboundProxy } from './upstream-dispatcher.js';
+import { describeOutboundProxy } from '../outbound/index.js';
 import { createTokenBucketRateLimiter, defaultRateLimit } from './token-bucket-rate-limiter.js';
 import type { ProxyProvider } from './usage-ledger.js';
 

@@ -12,7 +12,7 @@
 import type { Dispatcher } from 'undici';
 import type { OutboundProxyConfig } from '../config/index.js';
 import type { CancelSignal } from './cancellation.js';
-import { createUpstreamDispatcher } from './upstream-dispatcher.js';
+import { createOutboundDispatcher } from '../outbound/index.js';
 import type { UpstreamFetch, UpstreamResponse } from './upstream-fetch.js';
 
 export interface UndiciUpstreamFetchOptions {
@@ -23,7 +23,7 @@ export interface UndiciUpstreamFetchOptions {
 }
 
 export function createUndiciUpstreamFetch(options: UndiciUpstreamFetchOptions = {}): UpstreamFetch {
-  const dispatcher = createUpstreamDispatcher(
+  const dispatcher = createOutboundDispatcher(
     { keepAliveTimeout: options.keepAliveMs ?? 30_000, headersTimeout: 0, bodyTimeout: 0 },
     options.outboundProxy,
   );

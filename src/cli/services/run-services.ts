@@ -4,6 +4,7 @@
  */
 import { loadConfig } from '../../config/index.js';
 import { createLogger } from '../../logging/index.js';
+import { installOutboundProxy } from '../../outbound/index.js';
 import { createGithubRoutes } from '../../../bots/github/index.js';
 import { createProxyRoutes } from './proxy-routes.js';
 import { createSlackRoutes } from './slack-routes.js';
@@ -16,6 +17,8 @@ export type { ServiceSelection } from './start-services.js';
 export async function runServices(selection: ServiceSelection): Promise<void> {
   const config = loadConfig(process.env, { role: 'service' });
   const logger = createLogger({ level: config.logLevel });
+  // Before any client exists: GitHub's Octokit and every other `fetch` go through it from the start.
+  installOutboundProxy(config, logger);
   for (const disabled of config.disabledIntegrations) {
     logger.info({ integration: disabled.integration }, `${disabled.integration} is off: ${disabled.reason}`);
   }

@@ -1,22 +1,25 @@
 /**
- * The undici dispatcher provider calls go out on: a keep-alive pool per origin, through the
- * configured outbound HTTP proxy when there is one (HTTPS_PROXY / HTTP_PROXY, NO_PROXY). A call
- * through the proxy is a CONNECT tunnel, so TLS still runs end to end with the provider, whose
- * certificate is verified as on a direct call; `user:password@` in the proxy URL is sent as
- * `Proxy-Authorization: Basic`. Loopback addresses are always reached directly: a provider, gateway
- * or model server on the same machine is never behind the company's proxy.
+ * An undici dispatcher for calls leaving Loom: a keep-alive pool per origin, through the configured
+ * outbound HTTP proxy when there is one (HTTPS_PROXY / HTTP_PROXY, NO_PROXY). A call through the
+ * proxy is a CONNECT tunnel, so TLS still runs end to end with the server called, whose certificate
+ * is verified as on a direct call; `user:password@` in the proxy URL is sent as
+ * `Proxy-Authorization: Basic`. Loopback addresses, and any `directHosts` the caller names (Loom's
+ * own server), are always reached directly.
  */
 import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici';
 import type { OutboundProxyConfig } from '../config/index.js';
 
 const loopback = ['localhost', '127.0.0.1', '[::1]'];
 
-export function createUpstreamDispatcher(
+export function createOutboundDispatcher(
   pool: Agent.Options,
   outboundProxy: OutboundProxyConfig | undefined,
+  directHosts: string[] = [],
 ): Dispatcher {
   if (outboundProxy === undefined) return new Agent(pool);
-  const noProxy = [outboundProxy.noProxy ?? '', ...loopback].filter((entry) => entry !== '').join(',');
+  const noProxy = [outboundProxy.noProxy ?? '', ...loopback, ...directHosts]
+    .filter((entry) => entry !== '')
+    .join(',');
   return new EnvHttpProxyAgent({
     ...pool,
     // Given explicitly (empty: none), so undici never falls back to reading the environment itself:
