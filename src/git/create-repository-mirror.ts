@@ -7,8 +7,10 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import type { OutboundProxyConfig } from '../config/index.js';
 import { LoomError } from '../errors/index.js';
 import type { Logger } from '../logging/index.js';
+import { gitProxyEnvironment } from '../outbound/index.js';
 import { gitAuthEnvironment, gitAuthSecrets } from './git-auth-environment.js';
 import { createKeyedMutex, type KeyedMutex } from './keyed-mutex.js';
 import { assertSafeBranchName, mirrorPath } from './mirror-path.js';
@@ -26,6 +28,8 @@ export interface RepositoryMirrorOptions {
   logger: Logger;
   /** Serializes ref-writing commands per mirror; share one across the process. */
   mutex?: KeyedMutex;
+  /** HTTPS_PROXY / HTTP_PROXY / NO_PROXY for fetches and pushes; undefined: the host is reached directly. */
+  outboundProxy?: OutboundProxyConfig | undefined;
 }
 
 export interface MirrorBranch {
@@ -78,6 +82,11 @@ export function createRepositoryMirror(options: RepositoryMirrorOptions): Reposi
   const git = (args: string[], extra: Omit<GitCommandOptions, 'cwd'> = {}) =>
     runGitCommand(args, { cwd: directory, ...extra });
   const exclusive = <T>(work: () => Promise<T>) => mutex.run(directory, work);
+  /** The token and the proxy, for the commands that talk to the host. */
+  const remoteEnvironment = (token: string) => ({
+    ...gitProxyEnvironment(options.outboundProxy),
+    ...gitAuthEnvironment(token),
+  });
 
   async function ensureInitialized(): Promise<void> {
     if (existsSync(path.join(directory, 'HEAD'))) return;
@@ -105,7 +114,7 @@ export function createRepositoryMirror(options: RepositoryMirrorOptions): Reposi
             '+refs/tags/*:refs/tags/*',
             ...extraRefspecs,
           ],
-          { env: gitAuthEnvironment(token), redact: gitAuthSecrets(token) },
+          { env: remoteEnvironment(token), redact: gitAuthSecrets(token) },
         );
         logger.debug({ durationMs: Date.now() - started }, 'mirror fetched');
       }),
@@ -154,7 +163,7 @@ export function createRepositoryMirror(options: RepositoryMirrorOptions): Reposi
         assertSafeBranchName(input.branch);
         const refspec = `${input.force ? '+' : ''}${input.commit}:refs/heads/${input.branch}`;
         const result = await git(['push', '--porcelain', remoteUrl, refspec], {
-          env: gitAuthEnvironment(token),
+          env: remoteEnvironment(token),
           redact: gitAuthSecrets(token),
           allowFailure: true,
         });

@@ -1,2 +1,3 @@
 export { createOutboundDispatcher, describeOutboundProxy } from './outbound-dispatcher.js';
+export { gitProxyEnvironment } from './git-proxy-environment.js';
 export { installOutboundProxy } from './install-outbound-proxy.js';

@@ -4,8 +4,8 @@
  * any other `fetch` Loom makes. Called once by `loom start | server | worker` when HTTPS_PROXY or
  * HTTP_PROXY is set; nothing changes otherwise. Loom's own server (LOOM_PROXY_URL, LOOM_SERVER_URL)
  * and loopback stay direct, so workers never reach their own server through the company's proxy.
- * Not covered: Slack's client (axios with its own agent) and git, which the worker runs with an
- * environment built from scratch.
+ * The worker's git gets the proxy through its own environment (`gitProxyEnvironment`). Not covered:
+ * Slack's client (axios with its own agent).
  */
 import { setGlobalDispatcher } from 'undici';
 import type { LoomConfig } from '../config/index.js';

@@ -9,6 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isLoomError } from '../../src/errors/index.js';
 import { createRepositoryMirror, type RepositoryMirror } from '../../src/git/index.js';
 import { createSilentLogger } from '../../src/logging/index.js';
+import { startFakeConnectProxy } from '../proxy/support/fake-connect-proxy.js';
 import { startGitHttpServer, type GitHttpServer } from './support/git-http-server.js';
 import {
   commitFiles,
@@ -65,6 +66,31 @@ describe('createRepositoryMirror', { timeout: 90_000 }, () => {
   afterEach(async () => {
     await host.close();
     await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('fetches and pushes through the outbound proxy when one is configured', async () => {
+    // github.test resolves only inside the proxy: reaching it proves git went through the proxy.
+    const proxy = await startFakeConnectProxy({ hosts: { 'github.test': '127.0.0.1' } });
+    try {
+      const proxied = createRepositoryMirror({
+        rootDir: path.join(dataDir, 'proxied-mirrors'),
+        gitUrl: host.url.replace('127.0.0.1', 'github.test'),
+        owner: 'acme',
+        repo: 'web',
+        logger: createSilentLogger(),
+        outboundProxy: { httpProxy: proxy.url, httpsProxy: undefined, noProxy: undefined },
+      });
+      await proxied.fetch(token);
+      expect(await proxied.resolve('main')).toBe(initial);
+      await proxied.push(token, { commit: initial, branch: 'loom/via-proxy' });
+      expect((await hostedBranches(host.root, 'acme', 'web'))['loom/via-proxy']).toBe(initial);
+      expect(proxy.forwarded.map((request) => new URL(request.url).host)).toContain(
+        new URL(host.url.replace('127.0.0.1', 'github.test')).host,
+      );
+      expect(host.pushes()).toHaveLength(1);
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('fetches with the token and keeps the token out of the mirror', async () => {

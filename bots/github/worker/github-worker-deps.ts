@@ -2,6 +2,7 @@
  * What the GitHub worker needs, passed in by the composition root (`loom worker` / `loom start`):
  * no config is read and no connection is opened in the worker itself.
  */
+import type { OutboundProxyConfig } from '../../../src/config/index.js';
 import type { ThreadRepository } from '../../../src/threads/index.js';
 import type { Weaver } from '../../../src/weaver/index.js';
 import type { ConversationInbox } from './conversation-inbox.js';
@@ -28,6 +29,8 @@ export interface GithubWorkerDeps {
   createWeaver(request: WeaverRequest): Promise<Weaver>;
   /** Git base URL (`config.github.gitUrl`): repositories are `{gitUrl}/{owner}/{repo}.git`. */
   gitUrl: string;
+  /** HTTPS_PROXY / HTTP_PROXY / NO_PROXY for the mirror's git; undefined: direct. */
+  outboundProxy?: OutboundProxyConfig | undefined;
   /** Where mirrors live (e.g. `{dataDir}/mirrors`). */
   mirrorsDir: string;
   /** Where run workspaces are created and removed (e.g. `{dataDir}/workspaces`). */

@@ -203,6 +203,7 @@ export async function processGithubAgentRun(
       owner: origin.owner,
       repo: origin.repo,
       logger,
+      outboundProxy: deps.outboundProxy,
     }),
     budgetUsd,
   };

@@ -73,6 +73,7 @@ export async function runRepositoryWork(input: RepositoryWorkInput): Promise<Rep
       owner: repository.owner,
       repo: repository.repo,
       logger: context.logger,
+      outboundProxy: deps.outboundProxy,
     }),
     budgetUsd,
   };

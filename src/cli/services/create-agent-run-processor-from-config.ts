@@ -108,6 +108,7 @@ export async function createAgentRunProcessorFromConfig(input: {
       }),
       createWeaver: (request) => weavers.open(request),
       gitUrl: config.github.gitUrl,
+      outboundProxy: config.outboundProxy,
       mirrorsDir: join(config.dataDir, 'mirrors'),
       workspacesDir: join(config.dataDir, 'workspaces'),
       threads: store.threads,

@@ -1,16 +1,18 @@
 /**
- * A loopback HTTP proxy that serves CONNECT tunnels, as a company's egress proxy (Squid and the like)
- * does. Host names in `hosts` are resolved by the proxy, not by its client (here: `provider.test`,
+ * A loopback HTTP proxy that serves CONNECT tunnels and passes plain-HTTP requests on, as a company's
+ * egress proxy (Squid and the like) does. Host names in `hosts` are resolved by the proxy, not by its client (here: `provider.test`,
  * which nothing else can resolve, to the fake provider's loopback address), so a call that arrives
  * proves it went through the tunnel. Optional Basic credentials are required on every CONNECT.
  */
-import { createServer, type IncomingHttpHeaders } from 'node:http';
+import { createServer, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
 
 export interface FakeConnectProxy {
   url: string;
   /** Every CONNECT received, refused ones included: its target and headers. */
   connects: Array<{ target: string; headers: IncomingHttpHeaders }>;
+  /** Every plain-HTTP request passed on (absolute form): its URL and headers. */
+  forwarded: Array<{ url: string; headers: IncomingHttpHeaders }>;
   close(): Promise<void>;
 }
 
@@ -22,8 +24,30 @@ export async function startFakeConnectProxy(options: {
 }): Promise<FakeConnectProxy> {
   const connects: FakeConnectProxy['connects'] = [];
   const sockets = new Set<Socket>();
-  const server = createServer((_request, response) => {
-    response.writeHead(405).end('this proxy only tunnels');
+  const forwarded: FakeConnectProxy['forwarded'] = [];
+  // A plain-HTTP target comes as an absolute-form request (`GET http://host:port/path`): passed on.
+  const server = createServer((request, response) => {
+    const target = new URL(request.url ?? '/', 'http://invalid');
+    if (target.hostname === 'invalid') return void response.writeHead(405).end('not a proxy request');
+    forwarded.push({ url: target.href, headers: request.headers });
+    const headers = { ...request.headers };
+    delete headers['proxy-authorization'];
+    delete headers['proxy-connection'];
+    const upstream = httpRequest(
+      {
+        host: options.hosts[target.hostname] ?? target.hostname,
+        port: target.port,
+        path: `${target.pathname}${target.search}`,
+        method: request.method,
+        headers,
+      },
+      (answer) => {
+        response.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(response);
+      },
+    );
+    upstream.on('error', () => response.destroy());
+    request.pipe(upstream);
   });
   server.on('connect', (request, client: Socket, head: Buffer) => {
     sockets.add(client);
@@ -53,6 +77,7 @@ export async function startFakeConnectProxy(options: {
   return {
     url: `http://127.0.0.1:${port}`,
     connects,
+    forwarded,
     close: () =>
       new Promise((resolve) => {
         for (const socket of sockets) socket.destroy();
