@@ -5,6 +5,7 @@
  */
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { anthropicModelPage, openAiModelList } from './provider-model-lists.js';
 import { openAiResponseBody, openAiResponseEvents, type ResponsesAnswer } from './openai-responses-shapes.js';
 
 export const anthropicKey = 'sk-ant-api03-SERVER-SECRET-KEY-0123456789abcdefABCDEF';
@@ -109,43 +110,6 @@ export function sendJson(
   response.writeHead(status, { 'content-type': 'application/json', 'request-id': 'req_fake_1', ...headers });
   response.end(JSON.stringify(body));
 }
-
-/** A page of `GET /v1/models` as Anthropic answers it. */
-export const anthropicModelPage = {
-  data: [
-    {
-      type: 'model',
-      id: 'claude-opus-4-8',
-      display_name: 'Claude Opus 4.8',
-      created_at: '2026-08-05T00:00:00Z',
-    },
-    {
-      type: 'model',
-      id: 'claude-sonnet-4-6',
-      display_name: 'Claude Sonnet 4.6',
-      created_at: '2026-02-17T00:00:00Z',
-    },
-    {
-      type: 'model',
-      id: 'claude-haiku-4-5',
-      display_name: 'Claude Haiku 4.5',
-      created_at: '2025-10-01T00:00:00Z',
-    },
-  ],
-  has_more: true,
-  first_id: 'claude-opus-4-8',
-  last_id: 'claude-haiku-4-5',
-};
-
-/** `GET /v1/models` as OpenAI answers it. */
-export const openAiModelList = {
-  object: 'list',
-  data: [
-    { id: 'gpt-4.1', object: 'model', created: 1744316542, owned_by: 'system' },
-    { id: 'gpt-4.1-mini', object: 'model', created: 1744318173, owned_by: 'system' },
-    { id: 'text-embedding-3-small', object: 'model', created: 1705948997, owned_by: 'system' },
-  ],
-};
 
 export interface AnswerOptions {
   texts?: string[];
