@@ -92,7 +92,7 @@ const environmentFields = z.object({
   ANTHROPIC_BASE_URL: optionalUrl(['https:', 'http:'], 'HTTP'),
   OPENAI_API_KEY: optionalText,
   OPENAI_BASE_URL: optionalUrl(['https:', 'http:'], 'HTTP'),
-  /** The outbound HTTP proxy of provider calls; the lower-case spellings win, as with curl. */
+  /** The outbound HTTP proxy (src/outbound); the lower-case spellings win, as with curl. */
   HTTPS_PROXY: optionalProxyUrl,
   https_proxy: optionalProxyUrl,
   HTTP_PROXY: optionalProxyUrl,

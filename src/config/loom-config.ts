@@ -45,8 +45,9 @@ export interface KubernetesWeaverConfig {
 }
 
 /**
- * HTTPS_PROXY / HTTP_PROXY / NO_PROXY (or their lower-case spellings): the proxy the LLM proxy's
- * provider calls go through, for a network whose only way out is one.
+ * HTTPS_PROXY / HTTP_PROXY / NO_PROXY (or their lower-case spellings): the proxy that provider
+ * calls, the services' `fetch` (GitHub's API) and the worker's git go through, for a network whose
+ * only way out is one (src/outbound).
  */
 export interface OutboundProxyConfig {
   /** For `https://` providers; may carry `user:password@`. */
@@ -69,7 +70,7 @@ export interface LoomConfig {
   slack: SlackIntegrationConfig | undefined;
   anthropic: { apiKey: string | undefined; baseUrl: string | undefined };
   openai: { apiKey: string | undefined; baseUrl: string | undefined };
-  /** Undefined: providers are reached directly. Optional so hand-built configs stay valid. */
+  /** Undefined: everything is reached directly. Optional so hand-built configs stay valid. */
   outboundProxy?: OutboundProxyConfig | undefined;
   /** `provider/model`, or undefined when no model provider is configured. */
   model: string | undefined;

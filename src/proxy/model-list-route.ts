@@ -9,15 +9,12 @@ import { isModelAllowed, type TokenClaims } from '../auth/index.js';
 import { LoomError, toLoomError } from '../errors/index.js';
 import { authenticate } from './authenticate-request.js';
 import { configuredUpstream } from './authorize-call.js';
-import { fetchWithRetry } from './fetch-with-retry.js';
-import { defaultProxyTimeouts, type ProxyCallHandler, type ProxyDeps } from './proxy-deps.js';
 import { redactKey } from './redact-key.js';
+import { openUpstream } from './open-upstream.js';
+import type { ProxyCallHandler, ProxyDeps } from './proxy-deps.js';
 import { headerOf } from './request-header.js';
 import { sendProxyError } from './send-proxy-error.js';
-import { defaultUpstreamFetch } from './undici-upstream-fetch.js';
 import { readBodyText } from './upstream-fetch.js';
-import { providerBaseUrl, providerHeaders } from './upstream-request.js';
-import { defaultRetryPolicy } from './upstream-retry.js';
 import type { ProxyProvider } from './usage-ledger.js';
 import { watchClientDisconnect } from './watch-client-disconnect.js';
 
@@ -35,18 +32,16 @@ export function createModelListHandler(deps: ProxyDeps, provider: ProxyProvider)
       return sendProxyError(response, toLoomError(error));
     }
     const call = { provider, upstream };
-    const path = provider === 'anthropic' ? `/v1/models${pagingQuery(request)}` : '/models';
-    const send = deps.fetch ?? defaultUpstreamFetch;
-    const forwarded = { 'anthropic-version': headerOf(request, 'anthropic-version') };
-    const headers = { accept: 'application/json', ...providerHeaders(call, forwarded) };
     try {
-      const result = await fetchWithRetry({
-        send: (signal) =>
-          send(`${providerBaseUrl(call)}${path}`, { method: 'GET', headers, body: '', signal }),
-        policy: deps.retryPolicy ?? defaultRetryPolicy,
+      // A list comes at once, like a stream's headers: the short first-byte wait, and retries.
+      const result = await openUpstream(deps, {
+        call,
+        body: undefined,
+        streaming: true,
         signal: watchClientDisconnect(response),
-        firstByteTimeoutMs: deps.timeouts?.firstByteMs ?? defaultProxyTimeouts.firstByteMs,
-        ...(deps.sleep === undefined ? {} : { sleep: deps.sleep }),
+        forwarded: { 'anthropic-version': headerOf(request, 'anthropic-version') },
+        search: pagingQuery(request),
+        endpoint: provider === 'anthropic' ? '/v1/models' : '/models',
       });
       if (result.giveUp !== undefined) {
         // The provider's own failure, as the native routes relay it: its status, its body minus our key.

@@ -1,5 +1,5 @@
 /**
- * Sends a model call to its provider through the retry loop, with the proxy's timeouts and policy,
+ * Sends a call (a model call, or a GET of the model list) to its provider through the retry loop, with the proxy's timeouts and policy,
  * and turns a final failure into the LoomError a normalized caller receives.
  */
 import { isLoomError, LoomError } from '../errors/index.js';
@@ -14,8 +14,10 @@ import { upstreamRequest, type ForwardedHeaders, type ProviderEndpoint } from '.
 import { defaultRetryPolicy } from './upstream-retry.js';
 
 export interface OpenUpstreamInput {
-  call: AuthorizedCall;
-  body: string;
+  /** The model is only named in logs; a model list has none. */
+  call: Pick<AuthorizedCall, 'provider' | 'upstream'> & { model?: string };
+  /** The request body; undefined: a GET (model lists). */
+  body: string | undefined;
   /** The provider streams its answer (headers come first) or sends it whole once generated. */
   streaming: boolean;
   signal: CancelSignal;

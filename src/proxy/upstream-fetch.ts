@@ -10,7 +10,8 @@ import type { CancelSignal } from './cancellation.js';
 export interface UpstreamFetchInit {
   method: string;
   headers: Record<string, string>;
-  body: string;
+  /** Undefined for a GET. */
+  body?: string | undefined;
   signal?: CancelSignal | undefined;
 }
 

@@ -8,7 +8,7 @@ import type { AuthorizedCall } from './authorize-call.js';
 
 export interface UpstreamRequest {
   url: string;
-  init: { method: 'POST'; headers: Record<string, string>; body: string };
+  init: { method: 'POST' | 'GET'; headers: Record<string, string>; body: string | undefined };
 }
 
 /** Anthropic's API version, when the caller does not name one (every current SDK does). */
@@ -24,31 +24,41 @@ export interface ForwardedHeaders {
  * no `/v1`, OpenAI's does).
  */
 export type ProviderEndpoint =
-  '/v1/messages' | '/v1/messages/count_tokens' | '/chat/completions' | '/responses';
+  | '/v1/messages'
+  | '/v1/messages/count_tokens'
+  | '/chat/completions'
+  | '/responses'
+  | '/v1/models'
+  | '/models';
 
 /** The endpoint a model call goes to when none is named: the one the normalized routes use. */
 export const modelCallEndpoints = { anthropic: '/v1/messages', openai: '/chat/completions' } as const;
 
+/** A POST of `body` to the endpoint, or a GET when there is no body (model lists). */
 export function upstreamRequest(
   call: Pick<AuthorizedCall, 'provider' | 'upstream'>,
-  body: string,
+  body: string | undefined,
   forwarded: ForwardedHeaders = {},
   search = '',
   endpoint: ProviderEndpoint = modelCallEndpoints[call.provider],
 ): UpstreamRequest {
-  // Only Anthropic's `?beta=true` is ever passed on (see forwardedSearch).
+  // Only Anthropic's query strings are ever passed on (`?beta=true`, a model list's paging).
   const query = call.provider === 'anthropic' ? search : '';
+  const headers = providerHeaders(call, forwarded);
   return {
     url: `${providerBaseUrl(call)}${endpoint}${query}`,
-    init: {
-      method: 'POST',
-      body,
-      headers: {
-        'content-type': 'application/json',
-        accept: 'application/json, text/event-stream',
-        ...providerHeaders(call, forwarded),
-      },
-    },
+    init:
+      body === undefined
+        ? { method: 'GET', body, headers: { accept: 'application/json', ...headers } }
+        : {
+            method: 'POST',
+            body,
+            headers: {
+              'content-type': 'application/json',
+              accept: 'application/json, text/event-stream',
+              ...headers,
+            },
+          },
   };
 }
 

@@ -10,6 +10,7 @@ import type { MemoryUsageLedger } from '../../src/proxy/index.js';
 import {
   anthropicKey,
   anthropicStream,
+  failWith,
   openAiKey,
   startFakeProvider,
   type FakeProvider,
@@ -159,6 +160,22 @@ describe('native pass-through with the official SDKs', () => {
     );
     expect(provider.requests).toHaveLength(before);
     expect((proxy.usage as MemoryUsageLedger).events).toEqual([]);
+  });
+
+  it("relays a provider's failure of the model list, and refuses a list it cannot read", async () => {
+    const token = proxy.mint();
+    const overloaded = { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } };
+    provider.enqueue(failWith(529, overloaded), failWith(529, overloaded), failWith(529, overloaded));
+    const failed = await fetch(`${proxy.url}/proxy/anthropic/v1/models`, { headers: { 'x-api-key': token } });
+    expect(failed.status).toBe(529);
+    expect(await failed.json()).toEqual(overloaded);
+    expect(provider.requests).toHaveLength(3);
+    provider.enqueue((_request, response) => void response.end('<html>gateway</html>'));
+    const garbled = await fetch(`${proxy.url}/proxy/anthropic/v1/models`, {
+      headers: { 'x-api-key': token },
+    });
+    expect(garbled.status).toBe(502);
+    expect(await garbled.json()).toMatchObject({ error: { code: 'upstream_unavailable' } });
   });
 
   it('answers plain and streamed OpenAI chat completions, with usage requested for metering', async () => {
