@@ -9,8 +9,9 @@ import { App, ExpressReceiver } from '@slack/bolt';
 import type { Queue } from 'bullmq';
 import { Router } from 'express';
 import { LoomError } from '../../src/errors/index.js';
-import type { SlackIntegrationConfig } from '../../src/config/index.js';
+import type { OutboundProxyConfig, SlackIntegrationConfig } from '../../src/config/index.js';
 import type { Logger } from '../../src/logging/index.js';
+import { createOutboundHttpAgent } from '../../src/outbound/index.js';
 import { filePolicySource, type PolicySource } from '../../src/policy/index.js';
 import type { MountedRoute } from '../../src/server/index.js';
 import type { Store } from '../../src/store/index.js';
@@ -38,6 +39,8 @@ export interface CreateSlackAppOptions {
   githubHosts?: string[];
   /** Clock for the signature's timestamp window (tests). */
   now?: () => number;
+  /** HTTPS_PROXY / HTTP_PROXY / NO_PROXY: every call to Slack (Web API, Socket Mode) goes through it. */
+  outboundProxy?: OutboundProxyConfig | undefined;
 }
 
 export interface SlackApp {
@@ -56,6 +59,7 @@ export interface SlackApp {
 export function createSlackApp(options: CreateSlackAppOptions): SlackApp {
   const { slack, logger } = options;
   const log = logger.child({ component: 'slack' });
+  const agent = createOutboundHttpAgent(options.outboundProxy);
   // auth.test sits on the acknowledgement path: no SDK retries, short timeout (Slack retries us).
   const identity = createBotIdentityResolver(
     createSlackWebApi({
@@ -64,9 +68,15 @@ export function createSlackApp(options: CreateSlackAppOptions): SlackApp {
       logger: log,
       retries: 0,
       timeoutMs: 2000,
+      agent,
     }),
   );
-  const replyApi: SlackApi = createSlackWebApi({ token: slack.botToken, apiUrl: slack.apiUrl, logger: log });
+  const replyApi: SlackApi = createSlackWebApi({
+    token: slack.botToken,
+    apiUrl: slack.apiUrl,
+    logger: log,
+    agent,
+  });
   const replies = createReplyTracker(log);
   const deps: SlackIngressDependencies = {
     ledger: options.store.requests,
@@ -85,13 +95,18 @@ export function createSlackApp(options: CreateSlackAppOptions): SlackApp {
   const socketReceiver =
     slack.appToken === undefined
       ? undefined
-      : new DeferredAckSocketModeReceiver({ appToken: slack.appToken, apiUrl: slack.apiUrl, logger: log });
+      : new DeferredAckSocketModeReceiver({
+          appToken: slack.appToken,
+          apiUrl: slack.apiUrl,
+          logger: log,
+          agent,
+        });
   const receiver = socketReceiver ?? httpReceiver(options, router, log);
   const app = new App({
     receiver,
     logger: toBoltLogger(log),
     convoStore: false,
-    clientOptions: { slackApiUrl: slack.apiUrl },
+    clientOptions: { slackApiUrl: slack.apiUrl, ...(agent === undefined ? {} : { agent }) },
     authorize: async () => {
       // A new Error, not the LoomError itself: Bolt overwrites the `code` of what authorize throws.
       const bot = await identity.get().catch((error: unknown) => {
@@ -122,6 +137,7 @@ export function createSlackApp(options: CreateSlackAppOptions): SlackApp {
     stop: async () => {
       await socketReceiver?.stop();
       await replies.settle();
+      agent?.destroy();
     },
     settle: () => replies.settle(),
   };

@@ -3,6 +3,7 @@
  * SLACK_API_URL. Errors become `LoomError`s by the SDK's error codes and Slack's error strings, never
  * by message text: rate limits and transport failures are retryable, Slack's refusals are not.
  */
+import type { Agent } from 'node:http';
 import { webApi } from '@slack/bolt';
 import { LoomError } from '../../src/errors/index.js';
 import type { Logger } from '../../src/logging/index.js';
@@ -18,6 +19,8 @@ export interface CreateSlackWebApiOptions {
   retries?: number;
   /** Per-call timeout in ms (default 10 s). */
   timeoutMs?: number;
+  /** The outbound proxy's agent (`createOutboundHttpAgent`); unset: node's default agent. */
+  agent?: Agent | undefined;
 }
 
 export function createSlackWebApi(options: CreateSlackWebApiOptions): SlackApi {
@@ -28,6 +31,7 @@ export function createSlackWebApi(options: CreateSlackWebApiOptions): SlackApi {
     timeout: options.timeoutMs ?? 10_000,
     // A rate-limited call fails at once instead of sleeping inside the SDK for `retry-after`.
     rejectRateLimitedCalls: true,
+    ...(options.agent === undefined ? {} : { agent: options.agent }),
   });
   const call = async <T>(method: string, work: () => Promise<T>): Promise<T> => {
     try {

@@ -4,6 +4,7 @@
  * lose the event. Here Bolt's `ack()` only records the answer; it is sent after `processEvent`
  * succeeds, and not at all when it fails, so Slack delivers the envelope again.
  */
+import type { Agent } from 'node:http';
 import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
 import { SocketModeClient } from '@slack/socket-mode';
 import type { Logger } from '../../src/logging/index.js';
@@ -21,6 +22,8 @@ export interface DeferredAckSocketModeReceiverOptions {
   /** SLACK_API_URL, where `apps.connections.open` is called. */
   apiUrl: string;
   logger: Logger;
+  /** The outbound proxy's agent, for `apps.connections.open` and the WebSocket alike. */
+  agent?: Agent | undefined;
 }
 
 export class DeferredAckSocketModeReceiver implements Receiver {
@@ -31,7 +34,10 @@ export class DeferredAckSocketModeReceiver implements Receiver {
     this.client = new SocketModeClient({
       appToken: options.appToken,
       logger: toBoltLogger(options.logger),
-      clientOptions: { slackApiUrl: options.apiUrl },
+      clientOptions: {
+        slackApiUrl: options.apiUrl,
+        ...(options.agent === undefined ? {} : { agent: options.agent }),
+      },
     });
     this.client.on('slack_event', (args: SocketModeEventArgs) => void this.#dispatch(args));
   }

@@ -43,6 +43,7 @@ describe('loadConfig', () => {
   it('reads the outbound proxy of provider calls as curl does', () => {
     expect(loadConfig({}).outboundProxy).toBeUndefined();
     expect(loadConfig({ NO_PROXY: 'internal.example' }).outboundProxy).toBeUndefined();
+    expect(loadConfig({ HTTPS_PROXY: 'proxy.corp:3128', no_proxy: ' * ' }).outboundProxy).toBeUndefined();
     expect(
       loadConfig({ HTTPS_PROXY: 'proxy.corp:3128', NO_PROXY: '.corp, localhost' }).outboundProxy,
     ).toEqual({ httpsProxy: 'http://proxy.corp:3128', httpProxy: undefined, noProxy: '.corp, localhost' });

@@ -90,8 +90,10 @@ function toLoomConfig(values: ParsedEnvironment, options: LoadConfigOptions): Lo
 function outboundProxy(values: ParsedEnvironment): LoomConfig['outboundProxy'] {
   const httpsProxy = values.https_proxy ?? values.HTTPS_PROXY;
   const httpProxy = values.http_proxy ?? values.HTTP_PROXY;
-  if (httpsProxy === undefined && httpProxy === undefined) return undefined;
-  return { httpsProxy, httpProxy, noProxy: values.no_proxy ?? values.NO_PROXY };
+  const noProxy = values.no_proxy ?? values.NO_PROXY;
+  // `*` sends every host direct: no proxy at all (appending loopback to it would undo the wildcard).
+  if ((httpsProxy === undefined && httpProxy === undefined) || noProxy?.trim() === '*') return undefined;
+  return { httpsProxy, httpProxy, noProxy };
 }
 
 function defaultModel(values: ParsedEnvironment): string | undefined {

@@ -6,7 +6,7 @@
  * trusted CAs are fixed when it starts.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:https';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSelfSignedCertificate } from '../support/self-signed-certificate.js';
 import { startFakeConnectProxy } from './support/fake-connect-proxy.js';
 
 const run = promisify(execFile);
@@ -28,22 +29,15 @@ describe('the upstream client over HTTPS', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'loom-upstream-tls-'));
-    await run('openssl', [
-      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-      '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1',
-      '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,DNS:provider.test',
-    ]); // prettier-ignore
-    server = createServer(
-      { key: await readFile(join(dir, 'key.pem')), cert: await readFile(join(dir, 'cert.pem')) },
-      (request, response) => {
-        received.push(request.headers);
-        request.resume();
-        request.on('end', () => {
-          response.writeHead(200, { 'content-type': 'application/json' });
-          response.end('{"type":"message","content":[]}');
-        });
-      },
-    );
+    const { key, cert } = await createSelfSignedCertificate(dir, ['provider.test']);
+    server = createServer({ key, cert }, (request, response) => {
+      received.push(request.headers);
+      request.resume();
+      request.on('end', () => {
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.end('{"type":"message","content":[]}');
+      });
+    });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     url = `https://localhost:${(server.address() as AddressInfo).port}/v1/messages`;
   });

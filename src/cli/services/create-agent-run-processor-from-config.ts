@@ -28,6 +28,7 @@ import { createRedisClient, defaultJobPolicy, type JobProcessor } from '../../..
 import { createTokenService, loadTokenKeys } from '../../auth/index.js';
 import type { LoomConfig } from '../../config/index.js';
 import type { Logger } from '../../logging/index.js';
+import { createOutboundHttpAgent } from '../../outbound/index.js';
 import { sanitizeUntrustedText } from '../../sanitize/index.js';
 import {
   createSlackAgentRunHandler,
@@ -78,7 +79,12 @@ export async function createAgentRunProcessorFromConfig(input: {
   const slackApi =
     config.slack === undefined
       ? undefined
-      : createSlackWebApi({ token: config.slack.botToken, apiUrl: config.slack.apiUrl, logger });
+      : createSlackWebApi({
+          token: config.slack.botToken,
+          apiUrl: config.slack.apiUrl,
+          logger,
+          agent: createOutboundHttpAgent(config.outboundProxy),
+        });
   const proxyUrl = config.proxyUrl ?? input.localServerUrl ?? config.server.url;
   if (config.github !== undefined && config.model !== undefined && proxyUrl !== undefined) {
     const weavers = await createWeaver(config, { logger });

@@ -12,6 +12,7 @@ export const createSlackRoutes: RouteFactory = async ({ config, store, queue, lo
     store,
     queue,
     logger,
+    outboundProxy: config.outboundProxy,
     ...(config.policyFile === undefined ? {} : { policyFile: config.policyFile }),
     ...(config.github === undefined
       ? {}
