@@ -19,7 +19,6 @@ import {
 } from '../github/support/scripted-anthropic-server.js';
 import { testAppId, testAppKeys } from '../github/support/worker-deps.js';
 import { anthropicKey } from '../proxy/support/fake-provider.js';
-import { waitFor } from '../queue/support/wait-for.js';
 import { postSlack, signingSecret } from '../slack/support/signed-post.js';
 import {
   appMention,
@@ -31,12 +30,9 @@ import {
   urlVerification,
 } from '../slack/support/slack-events.js';
 import { startGithubHost, type GithubHost } from './support/github-host.js';
-import { metricSum, startLoomService, type LoomService } from './support/loom-service.js';
-import {
-  startSlackWebApiServer,
-  type SlackCall,
-  type SlackWebApiServer,
-} from './support/slack-web-api-server.js';
+import { startLoomService, type LoomService } from './support/loom-service.js';
+import { finalMessage, finishedAgentRuns } from './support/slack-run-outcome.js';
+import { startSlackWebApiServer, type SlackWebApiServer } from './support/slack-web-api-server.js';
 
 const timeout = 180_000;
 const owner = 'acme';
@@ -93,43 +89,6 @@ async function startWorld(): Promise<{ service: LoomService; gh: GithubHost; sl:
     SLACK_API_URL: slack.apiUrl,
   });
   return { service: loom, gh: host, sl: slack };
-}
-
-/** The final thread message that links a PR, once it is there. */
-async function finalMessage(
-  service: LoomService,
-  sl: SlackWebApiServer,
-  threadTs: string,
-): Promise<SlackCall> {
-  return waitFor(
-    () =>
-      sl
-        .callsOf('chat.postMessage')
-        .find((call) => call.params.thread_ts === threadTs && String(call.params.text).includes('/pull/')),
-    { timeoutMs: 150_000, intervalMs: 250, what: 'the final thread message linking the PR' },
-  ).catch((error: unknown) => {
-    throw new Error(`${String(error)}\nslack calls: ${JSON.stringify(sl.calls)}\n${service.output()}`);
-  });
-}
-
-/** Waits until nothing is queued or running, then tells how many agent-run jobs ended, and how. */
-async function finishedAgentRuns(service: LoomService): Promise<{ all: number; completed: number }> {
-  const text = await waitFor(
-    async () => {
-      const metrics = await service.metrics();
-      const pending = ['waiting', 'active', 'delayed', 'prioritized'].reduce(
-        (sum, state) => sum + metricSum(metrics, 'loom_queue_jobs', { state }),
-        0,
-      );
-      const finished = metricSum(metrics, 'loom_job_duration_seconds_count', { job: 'agent-run' });
-      return pending === 0 && finished >= 1 ? metrics : undefined;
-    },
-    { timeoutMs: 30_000, intervalMs: 250, what: 'the queue to drain' },
-  );
-  return {
-    all: metricSum(text, 'loom_job_duration_seconds_count', { job: 'agent-run' }),
-    completed: metricSum(text, 'loom_job_duration_seconds_count', { job: 'agent-run', outcome: 'completed' }),
-  };
 }
 
 describe('Slack, as a new user', () => {

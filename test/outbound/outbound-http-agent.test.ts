@@ -116,7 +116,15 @@ describe('createOutboundHttpAgent', () => {
     url.username = 'loom';
     url.password = 's3cret';
     const agent = agentFor({ httpsProxy: url.href, httpProxy: url.href, noProxy: undefined });
-    expect(await get(urls.plain, { agent })).toMatchObject({ status: 200 });
+    const before = guardedProxy.forwarded.length;
+    // Three in a row: the later ones reuse the kept-alive connection and must still be absolute-form.
+    for (let call = 0; call < 3; call += 1)
+      expect(await get(urls.plain, { agent })).toMatchObject({ status: 200 });
+    expect(guardedProxy.forwarded.slice(before).map((request) => request.url)).toEqual([
+      urls.plain,
+      urls.plain,
+      urls.plain,
+    ]);
     expect(guardedProxy.forwarded.at(-1)).toMatchObject({
       url: urls.plain,
       headers: { 'proxy-authorization': `Basic ${Buffer.from('loom:s3cret').toString('base64')}` },

@@ -2,7 +2,7 @@
  * A loopback HTTP proxy that serves CONNECT tunnels and passes plain-HTTP requests on, as a company's
  * egress proxy (Squid and the like) does. Host names in `hosts` are resolved by the proxy, not by its client (here: `provider.test`,
  * which nothing else can resolve, to the fake provider's loopback address), so a call that arrives
- * proves it went through the tunnel. Optional Basic credentials are required on every CONNECT.
+ * proves it went through the tunnel. Optional Basic credentials are required on every CONNECT and every request passed on (407 without).
  */
 import { createServer, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
@@ -11,7 +11,7 @@ export interface FakeConnectProxy {
   url: string;
   /** Every CONNECT received, refused ones included: its target and headers. */
   connects: Array<{ target: string; headers: IncomingHttpHeaders }>;
-  /** Every plain-HTTP request passed on (absolute form): its URL and headers. */
+  /** Every plain-HTTP request (absolute form), refused ones included: its URL and headers. */
   forwarded: Array<{ url: string; headers: IncomingHttpHeaders }>;
   close(): Promise<void>;
 }
@@ -26,10 +26,18 @@ export async function startFakeConnectProxy(options: {
   const sockets = new Set<Socket>();
   const forwarded: FakeConnectProxy['forwarded'] = [];
   // A plain-HTTP target comes as an absolute-form request (`GET http://host:port/path`): passed on.
+  const expected =
+    options.credentials === undefined
+      ? undefined
+      : `Basic ${Buffer.from(options.credentials).toString('base64')}`;
   const server = createServer((request, response) => {
     const target = new URL(request.url ?? '/', 'http://invalid');
     if (target.hostname === 'invalid') return void response.writeHead(405).end('not a proxy request');
     forwarded.push({ url: target.href, headers: request.headers });
+    if (expected !== undefined && request.headers['proxy-authorization'] !== expected) {
+      request.resume();
+      return void response.writeHead(407, { 'proxy-authenticate': 'Basic realm="proxy"' }).end();
+    }
     const headers = { ...request.headers };
     delete headers['proxy-authorization'];
     delete headers['proxy-connection'];
@@ -53,10 +61,6 @@ export async function startFakeConnectProxy(options: {
     sockets.add(client);
     const target = request.url ?? '';
     connects.push({ target, headers: request.headers });
-    const expected =
-      options.credentials === undefined
-        ? undefined
-        : `Basic ${Buffer.from(options.credentials).toString('base64')}`;
     if (expected !== undefined && request.headers['proxy-authorization'] !== expected) {
       client.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic\r\n\r\n');
       return;
