@@ -5,8 +5,13 @@
  * model provider are named `*.test`, names only the loopback proxy resolves, so the run finishing at
  * all proves that Slack's client, Octokit, the worker's git and the provider calls each went through
  * the proxy. The signed Slack events come in directly, as inbound traffic does.
+ *
+ * In Socket Mode Slack is HTTPS and WSS, as the real one is, with a certificate made for the run
+ * that `loom start` trusts through NODE_EXTRA_CA_CERTS: both go through CONNECT tunnels, with TLS
+ * end to end.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import type { WebSocket } from 'ws';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -18,6 +23,8 @@ import { startFakeConnectProxy } from '../proxy/support/fake-connect-proxy.js';
 import { anthropicKey } from '../proxy/support/fake-provider.js';
 import { postSlack, signingSecret } from '../slack/support/signed-post.js';
 import { appMention, botId, botUserId, eventOf, teamId } from '../slack/support/slack-events.js';
+import { waitFor } from '../queue/support/wait-for.js';
+import { createSelfSignedCertificate } from '../support/self-signed-certificate.js';
 import { startGithubHost } from './support/github-host.js';
 import { startLoomService } from './support/loom-service.js';
 import { finalMessage, finishedAgentRuns } from './support/slack-run-outcome.js';
@@ -116,4 +123,59 @@ describe('Loom behind a company proxy', () => {
     expect(loom.output()).toContain(proxy.url);
     expect(loom.output()).not.toContain(proxyPassword);
   }, 180_000);
+
+  it('holds a Socket Mode connection to Slack through the tunnel and acknowledges an event over it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'loom-e2e-slack-tls-'));
+    cleanups.push(() => rm(dir, { recursive: true, force: true }));
+    const certificate = await createSelfSignedCertificate(dir, ['slack.test']);
+    const appToken = 'xapp-1-proxied-app-token';
+    const slack = await startSlackWebApiServer(
+      { teamId, botUserId, botId, botToken },
+      { tls: certificate, appToken, publicName: 'slack.test' },
+    );
+    cleanups.push(() => slack.close());
+    const proxy = await startFakeConnectProxy({ hosts: { 'slack.test': '127.0.0.1' } });
+    cleanups.push(() => proxy.close());
+    const loom = await startLoomService({
+      SLACK_BOT_TOKEN: botToken,
+      SLACK_APP_TOKEN: appToken,
+      SLACK_API_URL: slack.apiUrl,
+      HTTPS_PROXY: proxy.url,
+      NODE_EXTRA_CA_CERTS: certificate.certPath,
+    });
+    cleanups.push(() => loom.stop());
+
+    const socket = await waitFor(() => slack.sockets[0], {
+      timeoutMs: 30_000,
+      intervalMs: 100,
+      what: `a Socket Mode connection\n${loom.output()}`,
+    });
+    expect(slack.callsOf('apps.connections.open').map((call) => call.token)).toEqual([appToken]);
+    // Every byte to slack.test went through the proxy, which alone can resolve the name.
+    expect(new Set(proxy.connects.map((connect) => connect.target))).toEqual(
+      new Set([new URL(slack.apiUrl).host]),
+    );
+    expect(proxy.forwarded).toEqual([]);
+
+    sendEnvelope(socket, 'envelope-through-proxy', appMention('hello from behind the proxy'));
+    await waitFor(() => slack.acks.includes('envelope-through-proxy'), {
+      timeoutMs: 30_000,
+      intervalMs: 100,
+      what: `the envelope's acknowledgement\n${loom.output()}`,
+    });
+    expect(slack.callsOf('auth.test').length).toBeGreaterThan(0);
+  }, 120_000);
 });
+
+function sendEnvelope(socket: WebSocket, envelopeId: string, body: Record<string, unknown>): void {
+  socket.send(
+    JSON.stringify({
+      envelope_id: envelopeId,
+      payload: body,
+      type: 'events_api',
+      accepts_response_payload: false,
+      retry_attempt: 0,
+      retry_reason: '',
+    }),
+  );
+}
