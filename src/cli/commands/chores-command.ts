@@ -55,6 +55,9 @@ async function choresClient() {
   const { loadConfig } = await import('../../config/index.js');
   const { LoomError } = await import('../../errors/index.js');
   const config = loadConfig(process.env, { role: 'cli' });
+  const { installOutboundProxy } = await import('../../outbound/index.js');
+  const { createSilentLogger } = await import('../../logging/index.js');
+  installOutboundProxy(config, createSilentLogger(), { ownServerDirect: false });
   if (config.server.url === undefined) {
     throw new LoomError(
       'config_invalid',

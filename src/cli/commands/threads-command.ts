@@ -76,6 +76,9 @@ async function withThreadsReader<T>(work: (reader: ThreadsReader) => Promise<T>)
   const { loadConfig } = await import('../../config/index.js');
   const { LoomError } = await import('../../errors/index.js');
   const config = loadConfig(process.env, { role: 'cli' });
+  const { installOutboundProxy } = await import('../../outbound/index.js');
+  const { createSilentLogger } = await import('../../logging/index.js');
+  installOutboundProxy(config, createSilentLogger(), { ownServerDirect: false });
   if (config.server.url !== undefined) {
     if (config.server.token === undefined) {
       throw new LoomError('config_invalid', 'LOOM_SERVER_URL needs LOOM_TOKEN (see `loom token create`)');

@@ -6,6 +6,7 @@ import type { RunAgentOptions } from '../../agent/index.js';
 import { loadConfig, type LoomConfig } from '../../config/index.js';
 import { costOfUsage } from '../../llm/index.js';
 import { createLogger, type Logger } from '../../logging/index.js';
+import { installOutboundProxy } from '../../outbound/index.js';
 import type { CliIo } from './cli-io.js';
 import { createCliLogDestination } from './cli-log-destination.js';
 import type { AgentSession } from './open-agent-session.js';
@@ -39,6 +40,8 @@ export function prepareAgentCommand(
     name: 'loom',
     destination: createCliLogDestination((line) => renderer.note(line)),
   });
+  // Before any model client exists: the provider SDKs, and the proxy client, call `fetch`.
+  installOutboundProxy(config, logger, { ownServerDirect: false });
   return { io, config, settings, renderer, logger };
 }
 
