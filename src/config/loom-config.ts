@@ -46,8 +46,8 @@ export interface KubernetesWeaverConfig {
 
 /**
  * HTTPS_PROXY / HTTP_PROXY / NO_PROXY (or their lower-case spellings): the proxy that provider
- * calls, the services' `fetch` (GitHub's API) and the worker's git go through, for a network whose
- * only way out is one (src/outbound).
+ * calls, every `fetch` (GitHub's API, the CLI's calls), the worker's git and Slack's client go
+ * through, for a network whose only way out is one (src/outbound). `NO_PROXY=*` leaves it unset.
  */
 export interface OutboundProxyConfig {
   /** For `https://` providers; may carry `user:password@`. */
