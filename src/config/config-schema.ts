@@ -99,6 +99,8 @@ const environmentFields = z.object({
   http_proxy: optionalProxyUrl,
   NO_PROXY: optionalText,
   no_proxy: optionalText,
+  /** A JSON file of model prices over the built-in table (src/llm/read-model-prices-file.ts). */
+  LOOM_MODEL_PRICES: optionalText,
   LOOM_MODEL: optionalText.refine((value) => value === undefined || /^[a-z][a-z0-9-]*\/.+$/.test(value), {
     message: 'must be provider/model, for example anthropic/claude-sonnet-4-6',
   }),

@@ -22,6 +22,31 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('takes a self-hosted server from its base URL alone, and asks for the model it serves', () => {
+    const withoutModel = loadConfig({ OPENAI_BASE_URL: 'http://ollama.internal:11434/v1' });
+    expect(withoutModel.model).toBeUndefined();
+    expect(withoutModel.disabledIntegrations.find((entry) => entry.integration === 'models')?.reason).toMatch(
+      /base URL is set but no LOOM_MODEL/,
+    );
+    const configured = loadConfig({
+      OPENAI_BASE_URL: 'http://ollama.internal:11434/v1',
+      LOOM_MODEL: 'openai/llama3.1:70b',
+    });
+    expect(configured.model).toBe('openai/llama3.1:70b');
+    expect(configured.openai).toEqual({ apiKey: undefined, baseUrl: 'http://ollama.internal:11434/v1' });
+    expect(configured.disabledIntegrations.map((entry) => entry.integration)).not.toContain('models');
+  });
+
+  it('resolves LOOM_MODEL_PRICES against the working directory', () => {
+    expect(loadConfig({}, { cwd: '/srv/loom' }).modelPricesFile).toBeUndefined();
+    expect(loadConfig({ LOOM_MODEL_PRICES: 'prices.json' }, { cwd: '/srv/loom' }).modelPricesFile).toBe(
+      '/srv/loom/prices.json',
+    );
+    expect(loadConfig({ LOOM_MODEL_PRICES: '/etc/loom/prices.json' }).modelPricesFile).toBe(
+      '/etc/loom/prices.json',
+    );
+  });
+
   it('uses ~/.loom as the data directory for the CLI role', () => {
     const config = loadConfig({}, { role: 'cli', cwd: '/tmp' });
     expect(config.dataDir.endsWith('/.loom')).toBe(true);

@@ -43,7 +43,11 @@ function toLoomConfig(values: ParsedEnvironment, options: LoadConfigOptions): Lo
   if (model === undefined) {
     disabledIntegrations.push({
       integration: 'models',
-      reason: 'no ANTHROPIC_API_KEY or OPENAI_API_KEY (and no LOOM_MODEL): agent runs need a model provider',
+      // A base URL alone (Ollama, vLLM) names a server, not a model: there is no default to pick.
+      reason:
+        values.OPENAI_BASE_URL !== undefined || values.ANTHROPIC_BASE_URL !== undefined
+          ? 'a provider base URL is set but no LOOM_MODEL: name the model it serves (for example openai/llama3.1:70b)'
+          : 'no ANTHROPIC_API_KEY or OPENAI_API_KEY (and no LOOM_MODEL): agent runs need a model provider',
     });
   }
   return {
@@ -80,6 +84,8 @@ function toLoomConfig(values: ParsedEnvironment, options: LoadConfigOptions): Lo
       egressProxyUrl: values.LOOM_WEAVER_EGRESS_PROXY,
     },
     policyFile: values.LOOM_POLICY_FILE === undefined ? undefined : resolve(cwd, values.LOOM_POLICY_FILE),
+    modelPricesFile:
+      values.LOOM_MODEL_PRICES === undefined ? undefined : resolve(cwd, values.LOOM_MODEL_PRICES),
     workerConcurrency: values.LOOM_WORKER_CONCURRENCY,
     shutdownTimeoutMs: values.LOOM_SHUTDOWN_TIMEOUT_MS,
     logLevel: values.LOOM_LOG_LEVEL,

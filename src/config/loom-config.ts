@@ -86,6 +86,11 @@ export interface LoomConfig {
   sandbox: 'auto' | 'off';
   kubernetesWeaver: KubernetesWeaverConfig;
   policyFile: string | undefined;
+  /**
+   * LOOM_MODEL_PRICES, absolute: prices for models the built-in table lacks (self-hosted ones) or
+   * prices otherwise. Optional so hand-built configs stay valid.
+   */
+  modelPricesFile?: string | undefined;
   workerConcurrency: number;
   shutdownTimeoutMs: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';

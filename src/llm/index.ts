@@ -19,6 +19,7 @@ export type { CreateLlmClientOptions, LlmClientFactory } from './create-llm-clie
 export { parseModelRef } from './parse-model-ref.js';
 export type { ModelRef } from './parse-model-ref.js';
 export { costOfUsage, modelPrices, priceOfModel } from './model-prices.js';
+export { readModelPricesFile } from './read-model-prices-file.js';
 export type { ModelPrice, ResolvedModelPrice } from './model-prices.js';
 export { collectResponse, loomErrorFromPayload } from './collect-response.js';
 export { parseRetryAfterMs } from './provider/parse-retry-after-ms.js';

@@ -1,7 +1,9 @@
 /**
  * The checks every model call passes before anything is sent upstream: the model resolves (`default`
  * is the server's choice), the token's allow-list admits it, the token's budget is not spent, and the
- * provider is configured. Spend is summed per token (`jti`): a job has one token, so one budget.
+ * provider is configured (a key, or a base URL of its own: a self-hosted OpenAI-compatible server
+ * such as Ollama or vLLM may want none). Spend is summed per token (`jti`): a job has one token, so
+ * one budget.
  */
 import { isModelAllowed, type TokenClaims } from '../auth/index.js';
 import { LoomError } from '../errors/index.js';
@@ -12,7 +14,8 @@ export interface AuthorizedCall {
   claims: TokenClaims;
   provider: ProxyProvider;
   model: string;
-  upstream: { apiKey: string; baseUrl: string | undefined };
+  /** `apiKey` undefined: a server of the team's own that wants none (no auth header is sent). */
+  upstream: { apiKey: string | undefined; baseUrl: string | undefined };
 }
 
 export async function authorizeCall(
@@ -60,12 +63,15 @@ export function resolveModel(
   return requested.startsWith(`${provider}/`) ? requested.slice(provider.length + 1) : requested;
 }
 
-/** The provider's key and base URL; a provider without a key is not configured here (503). */
+/**
+ * The provider's key and base URL. Configured means a key, or a base URL of its own (the public
+ * APIs always want a key, a self-hosted server may not); otherwise 503.
+ */
 export function configuredUpstream(
   upstream: UpstreamConfig,
   provider: ProxyProvider,
 ): AuthorizedCall['upstream'] {
-  if (upstream.apiKey === undefined) {
+  if (upstream.apiKey === undefined && upstream.baseUrl === undefined) {
     throw new LoomError('dependency_unavailable', `${provider} is not configured on this server`);
   }
   return { apiKey: upstream.apiKey, baseUrl: upstream.baseUrl };

@@ -16,7 +16,7 @@ import {
   loadTokenKeys,
 } from '../auth/index.js';
 import { defaultAnthropicModel, defaultOpenAiModel, type LoomConfig } from '../config/index.js';
-import { parseModelRef } from '../llm/index.js';
+import { parseModelRef, readModelPricesFile } from '../llm/index.js';
 import type { Logger } from '../logging/index.js';
 import type { Store } from '../store/index.js';
 import { createBatchingUsageLedger, type BatchableUsageLedger } from './batching-usage-ledger.js';
@@ -31,7 +31,14 @@ import type { ProxyProvider } from './usage-ledger.js';
 export interface ProxyFromConfigInput {
   config: Pick<
     LoomConfig,
-    'jwtSecret' | 'jwtKeyFiles' | 'dataDir' | 'anthropic' | 'openai' | 'model' | 'outboundProxy'
+    | 'jwtSecret'
+    | 'jwtKeyFiles'
+    | 'dataDir'
+    | 'anthropic'
+    | 'openai'
+    | 'model'
+    | 'outboundProxy'
+    | 'modelPricesFile'
   >;
   store: { usage: BatchableUsageLedger; revocations: Store['revocations'] };
   logger: Logger;
@@ -86,6 +93,9 @@ export async function createProxyFromConfig(input: ProxyFromConfigInput): Promis
     logger,
     ...(input.registry === undefined ? {} : { metrics: createProxyMetrics(input.registry) }),
     ...(outboundProxy === undefined ? {} : { fetch: createUndiciUpstreamFetch({ outboundProxy }) }),
+    ...(input.config.modelPricesFile === undefined
+      ? {}
+      : { prices: readModelPricesFile(input.config.modelPricesFile) }),
     ...input.overrides,
   };
   return {

@@ -3,7 +3,7 @@
  * model, token counts, cost, latency and status: never a prompt, an answer, a key or a token.
  * A ledger failure is logged, not thrown: the caller already has its answer.
  */
-import { costOfUsage } from '../llm/index.js';
+import { costOfUsage, type ModelPrice } from '../llm/index.js';
 import type { Logger } from '../logging/index.js';
 import type { AuthorizedCall } from './authorize-call.js';
 import type { ProxyMetrics } from './proxy-metrics.js';
@@ -22,6 +22,8 @@ export interface MeterDeps {
   usage: UsageLedger;
   logger: Logger;
   metrics?: ProxyMetrics | undefined;
+  /** The price table (LOOM_MODEL_PRICES over the built-in one); default the built-in table. */
+  prices?: Readonly<Record<string, ModelPrice>> | undefined;
   now?: () => number;
 }
 
@@ -43,10 +45,11 @@ export async function meterCall(
     route,
     inputTokens: outcome.inputTokens,
     outputTokens: outcome.outputTokens,
-    costUsd: costOfUsage(call.model, {
-      input_tokens: outcome.inputTokens,
-      output_tokens: outcome.outputTokens,
-    }),
+    costUsd: costOfUsage(
+      call.model,
+      { input_tokens: outcome.inputTokens, output_tokens: outcome.outputTokens },
+      deps.prices,
+    ),
     latencyMs: Math.max(0, now - startedAt),
     status: outcome.status,
     httpStatus: outcome.httpStatus,

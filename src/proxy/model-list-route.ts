@@ -8,7 +8,7 @@ import type { IncomingMessage } from 'node:http';
 import { isModelAllowed, type TokenClaims } from '../auth/index.js';
 import { LoomError, toLoomError } from '../errors/index.js';
 import { authenticate } from './authenticate-request.js';
-import { configuredUpstream } from './authorize-call.js';
+import { configuredUpstream, type AuthorizedCall } from './authorize-call.js';
 import { redactKey } from './redact-key.js';
 import { openUpstream } from './open-upstream.js';
 import type { ProxyCallHandler, ProxyDeps } from './proxy-deps.js';
@@ -24,7 +24,7 @@ const pagingParameters = ['limit', 'after_id', 'before_id'];
 export function createModelListHandler(deps: ProxyDeps, provider: ProxyProvider): ProxyCallHandler {
   return async (request, response) => {
     let claims: TokenClaims;
-    let upstream: { apiKey: string; baseUrl: string | undefined };
+    let upstream: AuthorizedCall['upstream'];
     try {
       claims = await authenticate(deps, request);
       upstream = configuredUpstream(deps.upstream[provider], provider);

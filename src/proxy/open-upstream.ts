@@ -67,7 +67,7 @@ function sendWithRetry(deps: ProxyDeps, input: OpenUpstreamInput): Promise<Upstr
  * failures (401/403/402) are the server's key's problem, reported as `upstream_rejected` so a caller
  * never takes them for its own token being refused.
  */
-export function upstreamFailureError(result: UpstreamResult, apiKey: string): LoomError {
+export function upstreamFailureError(result: UpstreamResult, apiKey: string | undefined): LoomError {
   const status = result.response.status;
   const body = redactKey(result.failureBody ?? '', apiKey);
   const classified =

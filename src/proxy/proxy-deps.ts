@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 /** Everything the proxy router needs, passed in by the composition root (the server command). */
 import type { RevocationList, TokenClaims } from '../auth/index.js';
+import type { ModelPrice } from '../llm/index.js';
 import type { Logger } from '../logging/index.js';
 import type { CancelSignal } from './cancellation.js';
 import type { ProxyMetrics } from './proxy-metrics.js';
@@ -46,6 +47,8 @@ export interface ProxyDeps {
   logger: Logger;
   /** Prometheus counters of calls, tokens and cost; none when undefined. */
   metrics?: ProxyMetrics;
+  /** The price table calls are metered with (LOOM_MODEL_PRICES); default the built-in one. */
+  prices?: Readonly<Record<string, ModelPrice>>;
   /** The HTTP client to providers; default `defaultUpstreamFetch` (undici, keep-alive). */
   fetch?: UpstreamFetch;
   timeouts?: Partial<ProxyTimeouts>;

@@ -76,10 +76,11 @@ export function providerHeaders(
   call: Pick<AuthorizedCall, 'provider' | 'upstream'>,
   forwarded: ForwardedHeaders = {},
 ): Record<string, string> {
-  if (call.provider === 'openai') return { authorization: `Bearer ${call.upstream.apiKey}` };
+  const { apiKey } = call.upstream;
+  if (call.provider === 'openai') return apiKey === undefined ? {} : { authorization: `Bearer ${apiKey}` };
   const beta = forwarded['anthropic-beta'];
   return {
-    'x-api-key': call.upstream.apiKey,
+    ...(apiKey === undefined ? {} : { 'x-api-key': apiKey }),
     'anthropic-version': forwarded['anthropic-version'] ?? defaultAnthropicVersion,
     ...(beta === undefined ? {} : { 'anthropic-beta': beta }),
   };

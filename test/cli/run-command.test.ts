@@ -6,7 +6,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { rm } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createBuggyRepository } from '../e2e/support/buggy-repository.js';
 import {
@@ -103,6 +103,28 @@ describe('loom run', () => {
     expect(run.code, run.stderr).toBe(1);
     expect(run.stderr).toMatch(/failed: .*turn/i);
     expect(server?.requests).toHaveLength(2);
+  }, 90_000);
+
+  it('prices a self-hosted model from LOOM_MODEL_PRICES for --max-cost-usd', async () => {
+    const env = await withServer(() => ({
+      kind: 'message',
+      content: [{ type: 'tool_use', name: 'list_files', input: {} }],
+    }));
+    const args = ['run', '--workspace', repository, '--model', 'anthropic/local-coder', '--max-turns', '2'];
+    // Unknown, it costs as much as the dearest model: 150 tokens already pass $0.001.
+    const unpriced = await runLoom([...args, '--max-cost-usd', '0.001', 'look around'], env);
+    expect(unpriced.code, unpriced.stderr).toBe(1);
+    expect(unpriced.stderr).toMatch(/over-budget: cost budget reached: \$\d+\.\d{4} of \$0\.001 spent/);
+    expect(server?.requests).toHaveLength(1);
+    const pricesFile = `${home.env.HOME}/prices.json`;
+    await writeFile(pricesFile, JSON.stringify({ 'local-coder': { input: 0, output: 0 } }));
+    const priced = await runLoom([...args, '--max-cost-usd', '0.001', 'look around'], {
+      ...env,
+      LOOM_MODEL_PRICES: pricesFile,
+    });
+    // Free, it runs until the turn limit instead.
+    expect(priced.stderr).toMatch(/failed: .*turn/i);
+    expect(server?.requests).toHaveLength(3);
   }, 90_000);
 
   it('refuses to start without any model configured, naming what to set (exit 78)', async () => {

@@ -28,7 +28,8 @@ export function budgetLimitHit(context: AgentContext): LimitHit | undefined {
     return {
       limit: 'cost',
       status: 'over-budget',
-      reason: `cost budget reached: $${cost.toFixed(4)} of $${maxCostUsd.toFixed(2)} spent`,
+      // The limit as the user gave it: `toFixed(2)` printed a $0.001 limit as "$0.00".
+      reason: `cost budget reached: $${cost.toFixed(4)} of $${maxCostUsd} spent`,
     };
   }
   return undefined;

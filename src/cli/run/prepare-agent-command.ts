@@ -4,7 +4,7 @@
  */
 import type { RunAgentOptions } from '../../agent/index.js';
 import { loadConfig, type LoomConfig } from '../../config/index.js';
-import { costOfUsage } from '../../llm/index.js';
+import { costOfUsage, readModelPricesFile, type ModelPrice } from '../../llm/index.js';
 import { createLogger, type Logger } from '../../logging/index.js';
 import { installOutboundProxy } from '../../outbound/index.js';
 import type { CliIo } from './cli-io.js';
@@ -19,6 +19,8 @@ export interface AgentCommandContext {
   settings: RunSettings;
   renderer: ProgressRenderer;
   logger: Logger;
+  /** The price table of `--max-cost` (LOOM_MODEL_PRICES over the built-in one). */
+  prices: Readonly<Record<string, ModelPrice>> | undefined;
 }
 
 export function prepareAgentCommand(
@@ -42,7 +44,9 @@ export function prepareAgentCommand(
   });
   // Before any model client exists: the provider SDKs, and the proxy client, call `fetch`.
   installOutboundProxy(config, logger, { ownServerDirect: false });
-  return { io, config, settings, renderer, logger };
+  const prices =
+    config.modelPricesFile === undefined ? undefined : readModelPricesFile(config.modelPricesFile);
+  return { io, config, settings, renderer, logger, prices };
 }
 
 /** One line on stderr saying what is about to run where. */
@@ -69,7 +73,7 @@ export function sessionRunOptions(
       maxTurns: settings.maxTurns,
       ...(settings.maxCostUsd === undefined ? {} : { maxCostUsd: settings.maxCostUsd }),
     },
-    costOf: (model, usage) => costOfUsage(model, usage),
+    costOf: (model, usage) => costOfUsage(model, usage, context.prices),
     logger: context.logger,
   };
 }

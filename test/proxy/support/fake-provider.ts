@@ -34,7 +34,8 @@ export interface FakeProvider {
   close(): Promise<void>;
 }
 
-export async function startFakeProvider(): Promise<FakeProvider> {
+/** `keyless`: a self-hosted server (Ollama, vLLM) that asks for no key and accepts any call. */
+export async function startFakeProvider(options: { keyless?: boolean } = {}): Promise<FakeProvider> {
   const requests: RecordedRequest[] = [];
   const queue: Responder[] = [];
   const server = createServer((request, response) => {
@@ -58,7 +59,7 @@ export async function startFakeProvider(): Promise<FakeProvider> {
       markClosed();
     });
     requests.push(recorded);
-    if (!authorized(recorded)) return void sendJson(response, 401, authError(recorded.path));
+    if (options.keyless !== true && !authorized(recorded)) return void sendJson(response, 401, authError(recorded.path));
     const responder = queue.shift() ?? normalAnswer();
     await responder(recorded, response);
   }
