@@ -15,6 +15,7 @@ import { startFakeAnthropicServer, type FakeAnthropicServer } from '../e2e/suppo
 import { createLoomTestEnvironment, type LoomTestEnvironment } from '../e2e/support/loom-test-environment.js';
 import { runLoom } from '../e2e/support/run-loom.js';
 import { startFakeConnectProxy, type FakeConnectProxy } from '../proxy/support/fake-connect-proxy.js';
+import { normalizedTextAnswer } from './support/normalized-text-answer.js';
 
 /** A Loom server's stand-in: `/proxy/anthropic/stream` answers one text, `/api/threads` and `/api/chores` empty lists. */
 function startLoomServerStandIn(): Promise<{ server: Server; port: number; paths: string[] }> {
@@ -27,22 +28,8 @@ function startLoomServerStandIn(): Promise<{ server: Server; port: number; paths
         response.writeHead(200, { 'content-type': 'application/json' });
         return void response.end(JSON.stringify({ threads: [], chores: [] }));
       }
-      const text = 'Answered from behind the proxy.';
-      const completed = {
-        type: 'completed',
-        response: {
-          message: { role: 'assistant', content: text },
-          tool_calls: [],
-          usage: { input_tokens: 10, output_tokens: 5 },
-          finish_reason: 'stop',
-        },
-      };
       response.writeHead(200, { 'content-type': 'text/event-stream' });
-      response.end(
-        [{ type: 'text_delta', text }, completed]
-          .map((event) => `event: llm\ndata: ${JSON.stringify(event)}\n\n`)
-          .join(''),
-      );
+      response.end(normalizedTextAnswer('Answered from behind the proxy.'));
     });
   });
   return new Promise((resolve) =>

@@ -17,6 +17,7 @@ import {
 import { createLoomTestEnvironment, type LoomTestEnvironment } from '../e2e/support/loom-test-environment.js';
 import { toolSteps } from '../e2e/support/messages-transcript.js';
 import { runLoom, startLoom } from '../e2e/support/run-loom.js';
+import { normalizedTextAnswer } from './support/normalized-text-answer.js';
 
 describe('loom run', () => {
   const apiKey = `sk-ant-cli-${randomUUID()}`;
@@ -140,21 +141,8 @@ describe('loom run', () => {
       request.on('data', (chunk: Buffer) => (body += chunk.toString()));
       request.on('end', () => {
         seen.push({ url: request.url, authorization: request.headers.authorization, body });
-        const text = 'Answered through the proxy.';
-        const events = [
-          { type: 'text_delta', text },
-          {
-            type: 'completed',
-            response: {
-              message: { role: 'assistant', content: text },
-              tool_calls: [],
-              usage: { input_tokens: 10, output_tokens: 5 },
-              finish_reason: 'stop',
-            },
-          },
-        ];
         response.writeHead(200, { 'content-type': 'text/event-stream' });
-        response.end(events.map((event) => `event: llm\ndata: ${JSON.stringify(event)}\n\n`).join(''));
+        response.end(normalizedTextAnswer('Answered through the proxy.'));
       });
     });
     await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
