@@ -59,7 +59,8 @@ export async function startFakeProvider(options: { keyless?: boolean } = {}): Pr
       markClosed();
     });
     requests.push(recorded);
-    if (options.keyless !== true && !authorized(recorded)) return void sendJson(response, 401, authError(recorded.path));
+    if (options.keyless !== true && !authorized(recorded))
+      return void sendJson(response, 401, authError(recorded.path));
     const responder = queue.shift() ?? normalAnswer();
     await responder(recorded, response);
   }
