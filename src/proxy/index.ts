@@ -39,3 +39,10 @@ export { readBodyText } from './upstream-fetch.js';
 export type { UpstreamFetch, UpstreamFetchInit, UpstreamResponse } from './upstream-fetch.js';
 export { createProxyMetrics } from './proxy-metrics.js';
 export type { ProxyMetrics } from './proxy-metrics.js';
+export {
+  defaultUsageWindow,
+  parseUsageReportQuery,
+  usageGroupings,
+  usageReportRowLimit,
+} from './usage-report.js';
+export type { UsageGrouping, UsageReporter, UsageReportQuery, UsageReportRow } from './usage-report.js';

@@ -1,5 +1,14 @@
-import type { Kysely, Selectable } from 'kysely';
-import type { ProxyProvider, ProxyRoute, SpendScope, UsageEvent, UsageStatus } from '../proxy/index.js';
+import { sql, type Kysely, type Selectable } from 'kysely';
+import {
+  usageReportRowLimit,
+  type ProxyProvider,
+  type ProxyRoute,
+  type SpendScope,
+  type UsageEvent,
+  type UsageReportQuery,
+  type UsageReportRow,
+  type UsageStatus,
+} from '../proxy/index.js';
 import type { LoomDatabase, UsageEventsTable, UsageSpendScope } from './database-schema.js';
 import { spendTotals, usageEventRow } from './usage-rows.js';
 import type { StoreUsageLedger } from './store-types.js';
@@ -74,6 +83,47 @@ export class KyselyUsageLedger implements StoreUsageLedger {
       .limit(Math.min(Math.max(limit, 1), 10_000))
       .execute();
     return rows.map((row) => this.toEvent(row));
+  }
+
+  /** Calls, tokens and cost per subject, model or job in `[since, until)`, dearest first. */
+  async report(query: UsageReportQuery): Promise<UsageReportRow[]> {
+    // `||` concatenates on SQLite and PostgreSQL alike; both group and order by an output alias.
+    const key =
+      query.by === 'subject'
+        ? sql<string>`subject`
+        : query.by === 'model'
+          ? sql<string>`provider || '/' || model`
+          : sql<string>`coalesce(job_id, '-')`;
+    let select = this.db
+      .selectFrom('usage_events')
+      .select((eb) => [
+        key.as('key'),
+        eb.fn.countAll<number | string>().as('calls'),
+        eb.fn
+          .sum<number | string>(eb.case().when('status', '<>', 'ok').then(1).else(0).end())
+          .as('failed_calls'),
+        eb.fn.sum<number | string>('input_tokens').as('input_tokens'),
+        eb.fn.sum<number | string>('output_tokens').as('output_tokens'),
+        eb.fn.sum<number | string>('cost_usd').as('cost_usd'),
+      ])
+      .where('at', '>=', this.codec.encodeDate(query.since))
+      .where('at', '<', this.codec.encodeDate(query.until));
+    if (query.subject !== undefined) select = select.where('subject', '=', query.subject);
+    const rows = await select
+      .groupBy(sql`key`)
+      .orderBy('cost_usd', 'desc')
+      .orderBy('key')
+      .limit(usageReportRowLimit)
+      .execute();
+    // PostgreSQL hands count(*) and sums of integers back as bigint/numeric text: normalize.
+    return rows.map((row) => ({
+      key: row.key,
+      calls: Number(row.calls),
+      failedCalls: Number(row.failed_calls),
+      inputTokens: Number(row.input_tokens),
+      outputTokens: Number(row.output_tokens),
+      costUsd: Number(row.cost_usd),
+    }));
   }
 
   private toEvent(row: Selectable<UsageEventsTable>): UsageEvent {

@@ -3,7 +3,13 @@
  * are grouped by concept; later issues add more (threads, usage, chores, ...).
  */
 import type { RevocationList } from '../auth/index.js';
-import type { SpendScope, UsageEvent, UsageLedger } from '../proxy/index.js';
+import type {
+  SpendScope,
+  UsageEvent,
+  UsageLedger,
+  UsageReportQuery,
+  UsageReportRow,
+} from '../proxy/index.js';
 import type { ThreadRepository } from '../threads/index.js';
 import type { ChoreStateRepository } from './chore-state-types.js';
 import type { SlackStateRepository } from './slack-state-types.js';
@@ -180,4 +186,6 @@ export interface StoreUsageLedger extends UsageLedger {
   recordMany(events: readonly UsageEvent[]): Promise<void>;
   /** Events of one token or subject, oldest first (for reports and tests). */
   list(scope: SpendScope, limit?: number): Promise<UsageEvent[]>;
+  /** Who spent what over a time window (`GET /api/usage`, `loom usage`). */
+  report(query: UsageReportQuery): Promise<UsageReportRow[]>;
 }

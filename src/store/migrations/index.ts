@@ -10,6 +10,7 @@ import { threadSearchWindows } from './0008-thread-search-windows.js';
 import { sqliteSearchFacets } from './0009-sqlite-search-facets.js';
 import { postgresSearchTerms } from './0010-postgres-search-terms.js';
 import { usageSpendTotals } from './0011-usage-spend-totals.js';
+import { usageEventsAt } from './0012-usage-events-at.js';
 
 export type { LoomMigration } from './loom-migration.js';
 export { columnTypes } from './column-types.js';
@@ -31,4 +32,5 @@ export const loomMigrations: Readonly<Record<string, LoomMigration>> = {
   '0009-sqlite-search-facets': sqliteSearchFacets,
   '0010-postgres-search-terms': postgresSearchTerms,
   '0011-usage-spend-totals': usageSpendTotals,
+  '0012-usage-events-at': usageEventsAt,
 };

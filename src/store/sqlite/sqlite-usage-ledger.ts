@@ -1,4 +1,4 @@
-import type { SpendScope, UsageEvent } from '../../proxy/index.js';
+import type { SpendScope, UsageEvent, UsageReportQuery, UsageReportRow } from '../../proxy/index.js';
 import type { StoreUsageLedger } from '../store-types.js';
 import type { UsageWriter } from './threaded-usage-writer.js';
 
@@ -27,5 +27,9 @@ export class SqliteUsageLedger implements StoreUsageLedger {
 
   list(scope: SpendScope, limit?: number): Promise<UsageEvent[]> {
     return this.reads.list(scope, limit);
+  }
+
+  report(query: UsageReportQuery): Promise<UsageReportRow[]> {
+    return this.reads.report(query);
   }
 }
