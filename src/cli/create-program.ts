@@ -6,6 +6,7 @@ import { registerRunCommand } from './commands/run-command.js';
 import { registerServiceCommands } from './commands/service-commands.js';
 import { registerThreadsCommand } from './commands/threads-command.js';
 import { registerTokenCommand } from './commands/token-command.js';
+import { registerUsageCommand } from './commands/usage-command.js';
 import { registerWeaverAgentCommand } from './commands/weaver-agent-command.js';
 
 const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
@@ -25,5 +26,6 @@ export function createProgram(): Command {
   registerReplCommands(program);
   registerThreadsCommand(program);
   registerChoresCommand(program);
+  registerUsageCommand(program);
   return program;
 }

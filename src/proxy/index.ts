@@ -43,6 +43,15 @@ export {
   defaultUsageWindow,
   parseUsageReportQuery,
   usageGroupings,
+  usageReportAnswer,
   usageReportRowLimit,
 } from './usage-report.js';
-export type { UsageGrouping, UsageReporter, UsageReportQuery, UsageReportRow } from './usage-report.js';
+export type {
+  UsageGrouping,
+  UsageReportAnswer,
+  UsageReporter,
+  UsageReportQuery,
+  UsageReportRow,
+} from './usage-report.js';
+export { createUsageRouter } from './create-usage-router.js';
+export type { UsageRouterDeps } from './create-usage-router.js';

@@ -36,6 +36,37 @@ export interface UsageReporter {
 
 export const usageReportRowLimit = 1000;
 
+/** What `GET /api/usage` answers (and `loom usage --json` prints). */
+export interface UsageReportAnswer {
+  since: string;
+  until: string;
+  by: UsageGrouping;
+  subject?: string;
+  rows: UsageReportRow[];
+  total: Omit<UsageReportRow, 'key'>;
+}
+
+export function usageReportAnswer(query: UsageReportQuery, rows: UsageReportRow[]): UsageReportAnswer {
+  const total = rows.reduce(
+    (sum, row) => ({
+      calls: sum.calls + row.calls,
+      failedCalls: sum.failedCalls + row.failedCalls,
+      inputTokens: sum.inputTokens + row.inputTokens,
+      outputTokens: sum.outputTokens + row.outputTokens,
+      costUsd: sum.costUsd + row.costUsd,
+    }),
+    { calls: 0, failedCalls: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 },
+  );
+  return {
+    since: query.since.toISOString(),
+    until: query.until.toISOString(),
+    by: query.by,
+    ...(query.subject === undefined ? {} : { subject: query.subject }),
+    rows,
+    total,
+  };
+}
+
 /** The window when none is given: the last 30 days. */
 export const defaultUsageWindow = '30d';
 

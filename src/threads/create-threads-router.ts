@@ -2,19 +2,15 @@
  * The threads API, mounted at `/api/threads`: list, search, read, soft-delete, and `PUT` with
  * optimistic concurrency (what REPL sync uses). Every route needs a bearer token.
  */
-import express, { Router, type NextFunction, type Request, type Response } from 'express';
+import express, { Router, type Request, type Response } from 'express';
+import { principalOf, requireBearer } from './bearer-authentication.js';
 import { LoomError } from '../errors/index.js';
 import type { Logger } from '../logging/index.js';
 import { isThreadId } from './new-thread-id.js';
 import { parseVersionPrecondition, versionTag } from './parse-version-precondition.js';
 import { threadContentSchema, threadQuerySchema } from './thread-schemas.js';
 import type { Thread, ThreadRepository } from './thread-types.js';
-import {
-  canAccessThread,
-  scopeFilters,
-  type AuthenticateBearer,
-  type ThreadsPrincipal,
-} from './threads-principal.js';
+import { canAccessThread, scopeFilters, type AuthenticateBearer } from './threads-principal.js';
 
 export interface ThreadsRouterDeps {
   threads: ThreadRepository;
@@ -24,11 +20,9 @@ export interface ThreadsRouterDeps {
   maxBodySize?: string;
 }
 
-const principalKey = 'threadsPrincipal';
-
 export function createThreadsRouter(deps: ThreadsRouterDeps): Router {
   const router = Router();
-  router.use(authenticate(deps));
+  router.use(requireBearer(deps.authenticate));
 
   router.get('/', async (req, res) => {
     const query = parseQuery(req);
@@ -90,31 +84,6 @@ export function createThreadsRouter(deps: ThreadsRouterDeps): Router {
       .json({ thread });
   });
   return router;
-}
-
-/** 401 without a valid bearer token, before any route runs. */
-function authenticate(deps: ThreadsRouterDeps) {
-  return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(req.get('authorization') ?? '');
-    if (match?.[1] === undefined) {
-      res.setHeader('WWW-Authenticate', 'Bearer');
-      throw new LoomError('unauthorized', 'a bearer token is required');
-    }
-    try {
-      res.locals[principalKey] = await deps.authenticate(match[1]);
-    } catch (error) {
-      res.setHeader('WWW-Authenticate', 'Bearer error="invalid_token"');
-      throw error;
-    }
-    next();
-  };
-}
-
-function principalOf(res: Response): ThreadsPrincipal {
-  const principal = res.locals[principalKey] as ThreadsPrincipal | undefined;
-  if (principal === undefined)
-    throw new LoomError('internal', 'threads route reached without authentication');
-  return principal;
 }
 
 function idOf(req: Request): string {

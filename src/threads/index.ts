@@ -41,6 +41,7 @@ export { threadContentSchema, threadSchema, threadSourceSchema } from './thread-
 export { appendToThread } from './append-to-thread.js';
 export type { AppendToThreadOptions } from './append-to-thread.js';
 export { canAccessThread, scopeFilters } from './threads-principal.js';
+export { principalOf, requireBearer } from './bearer-authentication.js';
 export type { AuthenticateBearer, ThreadsPrincipal } from './threads-principal.js';
 export { createTokenAuthenticator } from './create-token-authenticator.js';
 export type { BearerTokenVerifier, TokenAuthenticatorOptions } from './create-token-authenticator.js';

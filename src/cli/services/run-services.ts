@@ -9,6 +9,7 @@ import { createGithubRoutes } from '../../../bots/github/index.js';
 import { createProxyRoutes } from './proxy-routes.js';
 import { createSlackRoutes } from './slack-routes.js';
 import { createThreadsRoutes } from './threads-routes.js';
+import { createUsageRoutes } from './usage-routes.js';
 import { createChoresRoutes } from './chores-routes.js';
 import { startServices, type ServiceSelection } from './start-services.js';
 
@@ -25,6 +26,7 @@ export async function runServices(selection: ServiceSelection): Promise<void> {
   const services = await startServices(config, selection, logger, [
     createProxyRoutes,
     createThreadsRoutes,
+    createUsageRoutes,
     createChoresRoutes,
     createGithubRoutes,
     createSlackRoutes,
