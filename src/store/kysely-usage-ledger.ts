@@ -46,16 +46,18 @@ export class KyselyUsageLedger implements StoreUsageLedger {
     const rows = events.map((event) => usageEventRow(event, this.codec));
     const totals = spendTotals(events);
     await this.transaction(this.db, async (trx) => {
-      await trx.insertInto('usage_events').values(rows).execute();
-      await trx
-        .insertInto('usage_spend')
-        .values(totals)
-        .onConflict((conflict) =>
-          conflict.columns(['scope', 'scope_id']).doUpdateSet((eb) => ({
-            spent_usd: eb(eb.ref('usage_spend.spent_usd'), '+', eb.ref('excluded.spent_usd')),
-          })),
-        )
-        .execute();
+      for (const chunk of chunksOf(rows)) await trx.insertInto('usage_events').values(chunk).execute();
+      for (const chunk of chunksOf(totals)) {
+        await trx
+          .insertInto('usage_spend')
+          .values(chunk)
+          .onConflict((conflict) =>
+            conflict.columns(['scope', 'scope_id']).doUpdateSet((eb) => ({
+              spent_usd: eb(eb.ref('usage_spend.spent_usd'), '+', eb.ref('excluded.spent_usd')),
+            })),
+          )
+          .execute();
+      }
     });
   }
 
@@ -144,6 +146,21 @@ export class KyselyUsageLedger implements StoreUsageLedger {
       errorCode: row.error_code ?? undefined,
     };
   }
+}
+
+/**
+ * Rows per INSERT. PostgreSQL takes at most 65 535 parameters a statement (15 a usage row): the
+ * batches the proxy writes are 500 events, but after an outage the events kept meanwhile (up to
+ * 10 000) are written at once, and one statement for all of them failed on every retry, for good.
+ */
+const rowsPerStatement = 1000;
+
+function chunksOf<T>(rows: readonly T[]): T[][] {
+  const chunks: T[][] = [];
+  for (let start = 0; start < rows.length; start += rowsPerStatement) {
+    chunks.push(rows.slice(start, start + rowsPerStatement));
+  }
+  return chunks;
 }
 
 function scopeKey(scope: SpendScope): [UsageSpendScope, string] {

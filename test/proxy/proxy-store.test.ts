@@ -107,6 +107,21 @@ describe.each([
     },
   );
 
+  it.runIf(available)(
+    'writes the 10 000 events an outage kept in one go (more than PostgreSQL takes in one statement)',
+    async () => {
+      const token = `jti-${Math.random()}`;
+      const subject = `erin-${Math.random()}`;
+      const backlog = Array.from({ length: 10_000 }, (_, index) =>
+        event({ tokenId: index % 2 === 0 ? token : `jti-${index}`, subject, costUsd: 0.001 }),
+      );
+      await opened.store.usage.recordMany(backlog);
+      expect(await opened.store.usage.spentUsd({ tokenId: token })).toBeCloseTo(5, 8);
+      expect(await opened.store.usage.spentUsd({ subject })).toBeCloseTo(10, 8);
+      expect(await opened.store.usage.list({ tokenId: token }, 10_000)).toHaveLength(5_000);
+    },
+  );
+
   it.runIf(available)('revokes by jti, idempotently', async () => {
     const revocations = opened.store.revocations;
     expect(await revocations.isRevoked('jti-a')).toBe(false);
