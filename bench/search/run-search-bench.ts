@@ -12,7 +12,6 @@
  * database and prints where; `--reuse` times a kept one again (one adapter, same --messages) without
  * loading. Prints Markdown, with the load average during the queries.
  */
-import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +19,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { openStore, type Store } from '../../src/store/index.js';
+import { createBenchDatabase, defaultBenchAdminUrl, withBenchAdmin } from '../support/bench-postgres.js';
 import { createSearchCorpus, messagesPerThread } from './search-corpus.js';
 import { createBenchQueries, queryKinds, type BenchQuery } from './search-queries.js';
 
@@ -36,10 +36,7 @@ const { values } = parseArgs({
 });
 const messageCount = Number(values.messages);
 const queryCount = Number(values.queries);
-const adminUrl =
-  values['database-url'] ??
-  process.env.LOOM_BENCH_DATABASE_URL ??
-  'postgres://postgres@127.0.0.1:5432/postgres';
+const adminUrl = values['database-url'] ?? defaultBenchAdminUrl;
 const threadCount = Math.ceil(messageCount / messagesPerThread);
 
 interface AdapterResult {
@@ -163,33 +160,22 @@ async function createTarget(adapter: 'sqlite' | 'postgres') {
       cleanup: () => rm(dataDir, { recursive: true, force: true }),
     };
   }
-  const name = `loom_bench_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
-  await admin((client) => client.query(`create database ${name}`));
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
+  const database = await createBenchDatabase('', adminUrl);
   return {
-    options: { dataDir: '', databaseUrl: url.toString() },
+    options: { dataDir: '', databaseUrl: database.url },
     file: undefined,
     size: async (store: Store) => {
       void store;
-      return admin(async (client) => {
+      return withBenchAdmin(async (client) => {
         await client.query('select 1');
-        const { rows } = await client.query<{ size: string }>('select pg_database_size($1) as size', [name]);
+        const { rows } = await client.query<{ size: string }>('select pg_database_size($1) as size', [
+          database.name,
+        ]);
         return Number(rows[0]?.size ?? 0);
-      });
+      }, adminUrl);
     },
-    cleanup: () => admin((client) => client.query(`drop database if exists ${name} with (force)`)),
+    cleanup: () => database.drop(),
   };
-}
-
-async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
 }
 
 function push(map: Map<string, number[]>, key: string, value: number): void {

@@ -16,8 +16,8 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Queue } from 'bullmq';
-import pg from 'pg';
 import { signSlackRequest } from '../../bots/slack/index.js';
+import { createBenchDatabase, defaultBenchAdminUrl } from '../support/bench-postgres.js';
 
 const signingSecret = 'bench-signing-secret-0123456789';
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -30,26 +30,10 @@ const retryEvery = 20;
 const storeKind = process.argv.includes('--store')
   ? process.argv[process.argv.indexOf('--store') + 1]
   : 'sqlite';
-const adminUrl = process.env.LOOM_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-
-async function adminQuery(text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
-
 /** A fresh PostgreSQL database for this run (`--store postgres`), or none (SQLite). */
 async function createDatabase(): Promise<{ url: string | undefined; drop(): Promise<void> }> {
   if (storeKind !== 'postgres') return { url: undefined, drop: async () => undefined };
-  const name = `loom_bench_slack_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
-  await adminQuery(`create database ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => adminQuery(`drop database if exists ${name} with (force)`) };
+  return createBenchDatabase('slack_', process.env.LOOM_TEST_DATABASE_URL ?? defaultBenchAdminUrl);
 }
 
 function numberArgument(name: string, fallback: number): number {

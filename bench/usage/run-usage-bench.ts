@@ -7,14 +7,13 @@
  * PostgreSQL: a throwaway `loom_bench_*` database on LOOM_BENCH_DATABASE_URL (default
  * postgres://postgres@127.0.0.1:5432/postgres), dropped at the end; SQLite: a temporary directory.
  */
-import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import type { UsageEvent, UsageGrouping } from '../../src/proxy/index.js';
 import { openStore, type OpenStoreOptions } from '../../src/store/index.js';
+import { createBenchDatabase } from '../support/bench-postgres.js';
 
 const { values } = parseArgs({
   options: {
@@ -23,7 +22,6 @@ const { values } = parseArgs({
   },
 });
 const eventCount = Number(values.events);
-const adminUrl = process.env.LOOM_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const day = 86_400_000;
 const models = ['claude-sonnet-4-6', 'claude-haiku-4-5', 'claude-opus-4-6', 'gpt-4.1'];
 const reports: Array<{ days: number; by: UsageGrouping }> = [
@@ -108,22 +106,6 @@ async function createTarget(
     const dataDir = await mkdtemp(join(tmpdir(), 'loom-usage-bench-'));
     return { options: { dataDir }, cleanup: () => rm(dataDir, { recursive: true, force: true }) };
   }
-  const name = `loom_bench_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
-  await admin((client) => client.query(`create database ${name}`));
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return {
-    options: { dataDir: '', databaseUrl: url.toString() },
-    cleanup: () => admin((client) => client.query(`drop database if exists ${name} with (force)`)),
-  };
-}
-
-async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
+  const database = await createBenchDatabase();
+  return { options: { dataDir: '', databaseUrl: database.url }, cleanup: () => database.drop() };
 }

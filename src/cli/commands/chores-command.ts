@@ -52,26 +52,17 @@ export function registerChoresCommand(program: Command): void {
 }
 
 async function choresClient() {
-  const { loadConfig } = await import('../../config/index.js');
   const { LoomError } = await import('../../errors/index.js');
-  const config = loadConfig(process.env, { role: 'cli' });
-  const { installOutboundProxy } = await import('../../outbound/index.js');
-  const { createSilentLogger } = await import('../../logging/index.js');
-  installOutboundProxy(config, createSilentLogger(), { ownServerDirect: false });
-  if (config.server.url === undefined) {
+  const { cliDataSource } = await import('./cli-data-source.js');
+  const { server } = cliDataSource('`loom token create --role admin`');
+  if (server === undefined) {
     throw new LoomError(
       'config_invalid',
       'loom chores talks to a running Loom: set LOOM_SERVER_URL (and LOOM_TOKEN)',
     );
   }
-  if (config.server.token === undefined) {
-    throw new LoomError(
-      'config_invalid',
-      'LOOM_SERVER_URL needs LOOM_TOKEN (see `loom token create --role admin`)',
-    );
-  }
   const { createChoresClient } = await import('../chores/chores-client.js');
-  return createChoresClient({ baseUrl: config.server.url, token: config.server.token });
+  return createChoresClient({ baseUrl: server.url, token: server.token });
 }
 
 function repositoryOf(value: string): string {

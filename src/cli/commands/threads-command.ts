@@ -73,18 +73,11 @@ function withListOptions(command: Command): Command {
 
 /** Opens the server client or the local store, runs `work`, and closes what it opened. */
 async function withThreadsReader<T>(work: (reader: ThreadsReader) => Promise<T>): Promise<T> {
-  const { loadConfig } = await import('../../config/index.js');
-  const { LoomError } = await import('../../errors/index.js');
-  const config = loadConfig(process.env, { role: 'cli' });
-  const { installOutboundProxy } = await import('../../outbound/index.js');
-  const { createSilentLogger } = await import('../../logging/index.js');
-  installOutboundProxy(config, createSilentLogger(), { ownServerDirect: false });
-  if (config.server.url !== undefined) {
-    if (config.server.token === undefined) {
-      throw new LoomError('config_invalid', 'LOOM_SERVER_URL needs LOOM_TOKEN (see `loom token create`)');
-    }
+  const { cliDataSource } = await import('./cli-data-source.js');
+  const { config, server } = cliDataSource();
+  if (server !== undefined) {
     const { createThreadsClient } = await import('../../threads/index.js');
-    return work(createThreadsClient({ baseUrl: config.server.url, token: config.server.token }));
+    return work(createThreadsClient({ baseUrl: server.url, token: server.token }));
   }
   const { openStore } = await import('../../store/index.js');
   const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });

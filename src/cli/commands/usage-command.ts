@@ -32,19 +32,12 @@ export function registerUsageCommand(program: Command): void {
 }
 
 async function usageAnswer(parameters: UsageParameters) {
-  const { loadConfig } = await import('../../config/index.js');
-  const { LoomError } = await import('../../errors/index.js');
   const { parseUsageReportQuery, usageReportAnswer } = await import('../../proxy/index.js');
-  const config = loadConfig(process.env, { role: 'cli' });
-  const { installOutboundProxy } = await import('../../outbound/index.js');
-  const { createSilentLogger } = await import('../../logging/index.js');
-  installOutboundProxy(config, createSilentLogger(), { ownServerDirect: false });
-  if (config.server.url !== undefined) {
-    if (config.server.token === undefined) {
-      throw new LoomError('config_invalid', 'LOOM_SERVER_URL needs LOOM_TOKEN (see `loom token create`)');
-    }
+  const { cliDataSource } = await import('./cli-data-source.js');
+  const { config, server } = cliDataSource();
+  if (server !== undefined) {
     const { fetchUsageReport } = await import('../usage/usage-client.js');
-    return fetchUsageReport({ url: config.server.url, token: config.server.token }, parameters);
+    return fetchUsageReport(server, parameters);
   }
   // Parsed before the store opens, so a bad --since fails without touching the database.
   const query = parseUsageReportQuery(parameters, new Date());
