@@ -13,6 +13,8 @@ export type { AsymmetricTokenKeys, SecretTokenKeys, TokenAlgorithm, TokenKeys } 
 export { jwtSecretFileName, loadOrCreateJwtSecret, loadTokenKeys } from './load-token-keys.js';
 export type { LoadTokenKeysOptions } from './load-token-keys.js';
 export { maxTokenTtlSeconds, parseTtl } from './parse-ttl.js';
+export { revocationTarget } from './revocation-target.js';
+export type { RevocationTarget } from './revocation-target.js';
 export { createMemoryRevocationList } from './revocation-list.js';
 export type { RevocationList } from './revocation-list.js';
 export { createCachedRevocationList, defaultRevocationCacheMs } from './cached-revocation-list.js';

@@ -143,6 +143,22 @@ describe('loom token create', { timeout: 120_000 }, () => {
     }
   });
 
+  it('revokes a token given whole, as a user who found it leaked has it', async () => {
+    const { stdout } = await loomToken(['--subject', 'leaked-whole', '--json'], { LOOM_DATA_DIR: dataDir });
+    const { token, claims } = JSON.parse(stdout) as { token: string; claims: { jti: string } };
+    const revoked = await run(process.execPath, [loomBin, 'token', 'revoke', token], {
+      env: cleanEnvironment({ LOOM_DATA_DIR: dataDir }),
+      timeout: 60_000,
+    });
+    expect(revoked.stdout.trim()).toBe(`revoked ${claims.jti}`);
+    const store = await openStore({ dataDir });
+    try {
+      expect(await store.revocations.isRevoked(claims.jti)).toBe(true);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('fails with a clear message for a bad ttl or role', async () => {
     await expect(
       loomToken(['--subject', 'x', '--ttl', '99y'], { LOOM_DATA_DIR: dataDir }),

@@ -59,18 +59,23 @@ export function registerTokenCommand(program: Command): void {
     });
   token
     .command('revoke')
-    .description("Revoke a token by its jti (the proxy refuses it from then on); uses the server's store")
-    .argument('<jti>', 'the token id (`claims.jti` of `loom token create --json`)')
-    .action(async (jti: string) => {
+    .description(
+      "Revoke a token, given its jti or the token itself (the proxy refuses it from then on); uses the server's store",
+    )
+    .argument('<jti-or-token>', 'the token id (`claims.jti` of `loom token create --json`), or the token')
+    .action(async (given: string) => {
       const { loadConfig } = await import('../../config/index.js');
-      const { maxTokenTtlSeconds } = await import('../../auth/index.js');
+      const { maxTokenTtlSeconds, revocationTarget } = await import('../../auth/index.js');
       const { openStore } = await import('../../store/index.js');
+      // Checked before the store opens: a bad argument touches nothing.
+      const target = revocationTarget(given);
       const config = loadConfig(process.env, { role: 'service' });
       const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
       try {
-        // Kept as long as any token can live: after that the token is refused for expiry anyway.
-        await store.revocations.revoke(jti, new Date(Date.now() + maxTokenTtlSeconds * 1000));
-        process.stdout.write(`revoked ${jti}\n`);
+        // Kept until the token expires anyway (as long as any token can live, given a bare id).
+        const keepUntil = target.expiresAt ?? new Date(Date.now() + maxTokenTtlSeconds * 1000);
+        await store.revocations.revoke(target.jti, keepUntil);
+        process.stdout.write(`revoked ${target.jti}\n`);
       } finally {
         await store.close();
       }
