@@ -1,11 +1,15 @@
 /**
  * A usage event for the proxy's unit tests: one call of subject `alice` on `tokenId` costing
- * `costUsd`; everything else fixed. Shared so the tests of the ledger and of the spend cache build
- * the same event.
+ * `costUsd`; everything else fixed unless `overrides` says otherwise. Shared so the tests of the
+ * ledger, the spend cache, the store and the usage report build the same event.
  */
 import type { UsageEvent } from './usage-ledger.js';
 
-export function usageEventFixture(tokenId: string, costUsd: number): UsageEvent {
+export function usageEventFixture(
+  tokenId: string,
+  costUsd: number,
+  overrides: Partial<UsageEvent> = {},
+): UsageEvent {
   return {
     at: new Date(),
     subject: 'alice',
@@ -21,5 +25,6 @@ export function usageEventFixture(tokenId: string, costUsd: number): UsageEvent 
     status: 'ok',
     httpStatus: 200,
     errorCode: undefined,
+    ...overrides,
   };
 }

@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import { validate, version } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { UsageEvent } from '../../src/proxy/index.js';
+import { usageEventFixture } from '../../src/proxy/usage-event-fixture.js';
 import { createProxyLlmClient } from '../../src/proxy/index.js';
 import { sqliteFileName } from '../../src/store/sqlite/open-sqlite-database.js';
 import type { LlmStreamEvent } from '../../src/llm/index.js';
@@ -25,23 +26,16 @@ if (!postgresUp && process.env.CI) throw new Error('PostgreSQL is not reachable 
 if (!postgresUp)
   console.warn('PostgreSQL not reachable: skipping the PostgreSQL half of proxy-store.test.ts');
 
-const event = (overrides: Partial<UsageEvent> = {}): UsageEvent => ({
-  at: new Date('2025-01-02T03:04:05.678Z'),
-  subject: 'alice',
-  tokenId: `jti-${Math.random().toString(36).slice(2)}`,
-  jobId: 'job-1',
-  provider: 'anthropic',
-  model: 'claude-sonnet-4-6',
-  route: 'stream',
-  inputTokens: 100,
-  outputTokens: 50,
-  costUsd: 0.00105,
-  latencyMs: 812,
-  status: 'ok',
-  httpStatus: 200,
-  errorCode: undefined,
-  ...overrides,
-});
+const event = (overrides: Partial<UsageEvent> = {}): UsageEvent =>
+  usageEventFixture(`jti-${Math.random().toString(36).slice(2)}`, 0.00105, {
+    at: new Date('2025-01-02T03:04:05.678Z'),
+    jobId: 'job-1',
+    model: 'claude-sonnet-4-6',
+    inputTokens: 100,
+    outputTokens: 50,
+    latencyMs: 812,
+    ...overrides,
+  });
 
 describe.each([
   ['sqlite', openSqliteTestStore, true],

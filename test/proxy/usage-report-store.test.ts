@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { UsageEvent } from '../../src/proxy/index.js';
+import { usageEventFixture } from '../../src/proxy/usage-event-fixture.js';
 import {
   openPostgresTestStore,
   openSqliteTestStore,
@@ -16,23 +17,15 @@ if (!postgresUp && process.env.CI) throw new Error('PostgreSQL is not reachable 
 
 const day = (n: number, hour = 12): Date => new Date(Date.UTC(2026, 10, n, hour));
 
-const event = (overrides: Partial<UsageEvent>): UsageEvent => ({
-  at: day(10),
-  subject: 'alice',
-  tokenId: 'jti-a',
-  jobId: undefined,
-  provider: 'anthropic',
-  model: 'claude-sonnet-4-6',
-  route: 'stream',
-  inputTokens: 100,
-  outputTokens: 10,
-  costUsd: 1,
-  latencyMs: 5,
-  status: 'ok',
-  httpStatus: 200,
-  errorCode: undefined,
-  ...overrides,
-});
+/** One call of alice on `jti-a` for $1 on 10 November, unless overridden. */
+const event = (overrides: Partial<UsageEvent>): UsageEvent =>
+  usageEventFixture('jti-a', 1, {
+    at: day(10),
+    model: 'claude-sonnet-4-6',
+    inputTokens: 100,
+    outputTokens: 10,
+    ...overrides,
+  });
 
 describe.each([
   ['sqlite', openSqliteTestStore, true],
