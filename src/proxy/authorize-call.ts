@@ -72,7 +72,10 @@ export function configuredUpstream(
   provider: ProxyProvider,
 ): AuthorizedCall['upstream'] {
   if (upstream.apiKey === undefined && upstream.baseUrl === undefined) {
-    throw new LoomError('dependency_unavailable', `${provider} is not configured on this server`);
+    // Not retryable: asking again changes nothing until an operator configures it.
+    throw new LoomError('dependency_unavailable', `${provider} is not configured on this server`, {
+      retryable: false,
+    });
   }
   return { apiKey: upstream.apiKey, baseUrl: upstream.baseUrl };
 }

@@ -9,6 +9,7 @@ import { isModelAllowed, type TokenClaims } from '../auth/index.js';
 import { LoomError, toLoomError } from '../errors/index.js';
 import { authenticate } from './authenticate-request.js';
 import { configuredUpstream, type AuthorizedCall } from './authorize-call.js';
+import { adviceForProviderFailure, shouldRetryHeader } from './client-retry-advice.js';
 import { redactKey } from './redact-key.js';
 import { openUpstream } from './open-upstream.js';
 import type { ProxyCallHandler, ProxyDeps } from './proxy-deps.js';
@@ -46,6 +47,8 @@ export function createModelListHandler(deps: ProxyDeps, provider: ProxyProvider)
       if (result.giveUp !== undefined) {
         // The provider's own failure, as the native routes relay it: its status, its body minus our key.
         response.statusCode = result.response.status;
+        const advice = adviceForProviderFailure(result.giveUp);
+        if (advice !== undefined) response.setHeader(shouldRetryHeader, String(advice));
         response.setHeader('content-type', 'application/json; charset=utf-8');
         response.end(redactKey(result.failureBody ?? '', upstream.apiKey));
         return;
@@ -62,7 +65,8 @@ export function createModelListHandler(deps: ProxyDeps, provider: ProxyProvider)
       response.setHeader('content-type', 'application/json; charset=utf-8');
       response.end(JSON.stringify({ ...list, data: allowed }));
     } catch (error) {
-      sendProxyError(response, toLoomError(error, 'upstream_unavailable'));
+      // Whatever failed here came after Loom's own retries of the provider.
+      sendProxyError(response, toLoomError(error, 'upstream_unavailable'), false);
     }
   };
 }

@@ -12,6 +12,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isLoomError, LoomError, toLoomError } from '../errors/index.js';
 import { authenticate } from './authenticate-request.js';
 import { authorizeCall, type AuthorizedCall } from './authorize-call.js';
+import { adviceForProviderFailure, shouldRetryHeader } from './client-retry-advice.js';
 import type { UpstreamResult } from './fetch-with-retry.js';
 import { meterCall, type CallOutcome } from './meter-call.js';
 import { openUpstream } from './open-upstream.js';
@@ -157,12 +158,15 @@ async function relay(
     });
   } catch (error) {
     const failure = toLoomError(error, 'upstream_unavailable');
-    if (!signal.aborted) sendProxyError(response, failure);
+    // Loom retried the provider already (or must not resend a call that timed out while generating).
+    if (!signal.aborted) sendProxyError(response, failure, false);
     return finish(signal.aborted ? 'cancelled' : 'error', failure.httpStatus, failure.code);
   }
   copyHeaders(upstream.response.headers, response);
   response.statusCode = upstream.response.status;
   if (upstream.giveUp !== undefined) {
+    const advice = adviceForProviderFailure(upstream.giveUp);
+    if (advice !== undefined) response.setHeader(shouldRetryHeader, String(advice));
     // A failure body is small and already read: hand it back, minus anything that looks like our key.
     response.end(redactKey(upstream.failureBody ?? '', call.upstream.apiKey));
     return finish(

@@ -4,8 +4,17 @@
  */
 import type { ServerResponse } from 'node:http';
 import type { LoomError } from '../errors/index.js';
+import { shouldRetryHeader } from './client-retry-advice.js';
 
-export function sendProxyError(response: ServerResponse, error: LoomError): void {
+/**
+ * @param sdkShouldRetry `x-should-retry` for the caller's SDK: the error's `retryable` unless the
+ *   failure comes out of Loom's own retries of the provider (false then: see client-retry-advice).
+ */
+export function sendProxyError(
+  response: ServerResponse,
+  error: LoomError,
+  sdkShouldRetry: boolean = error.retryable,
+): void {
   if (response.headersSent) {
     // Too late for a status: cutting the connection is the only honest signal left.
     response.destroy();
@@ -18,6 +27,7 @@ export function sendProxyError(response: ServerResponse, error: LoomError): void
   }
   // `retryable` travels with the body: an instance may differ from its code's default (a spend limit).
   response.statusCode = error.httpStatus;
+  response.setHeader(shouldRetryHeader, String(sdkShouldRetry));
   response.setHeader('content-type', 'application/json; charset=utf-8');
   response.end(JSON.stringify({ error: { ...error.toJSON().error, retryable: error.retryable } }));
 }

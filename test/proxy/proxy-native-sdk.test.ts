@@ -168,6 +168,8 @@ describe('native pass-through with the official SDKs', () => {
     provider.enqueue(failWith(529, overloaded), failWith(529, overloaded), failWith(529, overloaded));
     const failed = await fetch(`${proxy.url}/proxy/anthropic/v1/models`, { headers: { 'x-api-key': token } });
     expect(failed.status).toBe(529);
+    // Loom tried three times already: an SDK is told not to multiply them.
+    expect(failed.headers.get('x-should-retry')).toBe('false');
     expect(await failed.json()).toEqual(overloaded);
     expect(provider.requests).toHaveLength(3);
     provider.enqueue((_request, response) => void response.end('<html>gateway</html>'));
