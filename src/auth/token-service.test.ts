@@ -164,6 +164,16 @@ describe.each([
     expectUnauthorized(() => tokens.verify(`${header}.${payload}.${signature}`));
   });
 
+  it('refuses to mint a token for nobody, naming the claim', () => {
+    const tokens = createTokenService({ keys: createSecretTokenKeys(secret) });
+    expect(() => tokens.mint({ subject: '', ttlSeconds: 60 })).toThrow(
+      expect.objectContaining({
+        code: 'invalid_input',
+        message: expect.stringMatching(/^cannot mint a token: sub:/),
+      }),
+    );
+  });
+
   it('refuses to mint without the private key', () => {
     const verifyOnly = createTokenService({ keys: createAsymmetricTokenKeys({ publicKey: pem.publicKey }) });
     expect(() => verifyOnly.mint({ subject: 'x', ttlSeconds: 60 })).toThrow(/private key/);

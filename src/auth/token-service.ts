@@ -57,7 +57,7 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
 
   function mint(input: MintTokenInput): MintedToken {
     const iat = nowSeconds();
-    const claims = tokenClaimsSchema.parse({
+    const parsed = tokenClaimsSchema.safeParse({
       iss: issuer,
       aud: audience,
       sub: input.subject,
@@ -69,6 +69,13 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
       ...(input.budgetUsd === undefined ? {} : { budget_usd: input.budgetUsd }),
       ...(input.models === undefined ? {} : { models: input.models }),
     });
+    if (!parsed.success) {
+      const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+      throw new LoomError('invalid_input', `cannot mint a token: ${problems.join('; ')}`, {
+        details: { problems },
+      });
+    }
+    const claims = parsed.data;
     return { token: sign(claims), claims };
   }
 

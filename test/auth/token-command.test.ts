@@ -159,7 +159,7 @@ describe('loom token create', { timeout: 120_000 }, () => {
     }
   });
 
-  it('fails with a clear message for a bad ttl or role', async () => {
+  it('fails with a clear message for a bad ttl, role or subject', async () => {
     await expect(
       loomToken(['--subject', 'x', '--ttl', '99y'], { LOOM_DATA_DIR: dataDir }),
     ).rejects.toMatchObject({
@@ -169,6 +169,9 @@ describe('loom token create', { timeout: 120_000 }, () => {
       loomToken(['--subject', 'x', '--role', 'root'], { LOOM_DATA_DIR: dataDir }),
     ).rejects.toMatchObject({
       stderr: expect.stringMatching(/user or admin/),
+    });
+    await expect(loomToken(['--subject', ' '], { LOOM_DATA_DIR: dataDir })).rejects.toMatchObject({
+      stderr: expect.stringMatching(/'--subject <subject>' argument ' ' is invalid. must not be empty/),
     });
   });
 });

@@ -24,7 +24,7 @@ export function registerTokenCommand(program: Command): void {
   token
     .command('create')
     .description('Print a new proxy token')
-    .requiredOption('--subject <subject>', 'who the token is for (a user, a job, a service)')
+    .requiredOption('--subject <subject>', 'who the token is for (a user, a job, a service)', parseName)
     .option('--role <role>', 'user or admin', parseRole, 'user')
     .option('--ttl <ttl>', 'lifetime: 90s, 15m, 1h, 7d (at most 30d)', '1h')
     .option('--budget-usd <usd>', 'spend ceiling across every call made with the token', parseBudget)
@@ -33,7 +33,7 @@ export function registerTokenCommand(program: Command): void {
       'comma-separated allow-list (claude-sonnet-4-6, openai/gpt-4.1, claude-*)',
       parseList,
     )
-    .option('--job <id>', 'the job the token belongs to')
+    .option('--job <id>', 'the job the token belongs to', parseName)
     .option('--private-key <path>', 'sign with this PEM key (EdDSA/RS256/ES256) instead of the shared secret')
     .option('--json', 'print {"token", "claims"} instead of the bare token')
     .action(async (options: CreateOptions) => {
@@ -80,6 +80,12 @@ export function registerTokenCommand(program: Command): void {
         await store.close();
       }
     });
+}
+
+function parseName(value: string): string {
+  const name = value.trim();
+  if (name === '') throw new InvalidArgumentError('must not be empty');
+  return name;
 }
 
 function parseRole(value: string): 'user' | 'admin' {
