@@ -72,7 +72,16 @@ export interface LlmErrorPayload {
 export type LlmStreamEvent =
   | { type: 'text_delta'; text: string }
   | { type: 'tool_call_delta'; index: number; id?: string; name?: string; arguments_delta: string }
-  | { type: 'completed'; response: LlmResponse }
+  | {
+      type: 'completed';
+      response: LlmResponse;
+      /**
+       * What the call cost in USD, as Loom's proxy metered it (its price table, `LOOM_MODEL_PRICES`
+       * and the model `default` resolved on the server). Only the proxy's stream sets it; a client
+       * prices the call itself when it is absent.
+       */
+      cost_usd?: number;
+    }
   | { type: 'error'; error: LlmErrorPayload };
 
 export interface LlmCallOptions {

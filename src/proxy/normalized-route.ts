@@ -7,6 +7,7 @@
 import type { ServerResponse } from 'node:http';
 import { isLoomError, LoomError, toLoomError } from '../errors/index.js';
 import {
+  costOfUsage,
   loomErrorFromPayload,
   toAnthropicRequest,
   toOpenAiRequest,
@@ -108,7 +109,12 @@ async function runCall(
     const events = normalizedUpstreamEvents(call.provider, chunks, (payload) => sniffer.observe(payload))[
       Symbol.asyncIterator
     ]();
-    const last = sse === undefined ? await lastEvent(events) : await forwardEvents(events, sse);
+    // The stream's final event tells the client what the call cost, as it is metered below.
+    const priced = (event: LlmStreamEvent): LlmStreamEvent =>
+      event.type === 'completed'
+        ? { ...event, cost_usd: costOfUsage(call.model, sniffer.usage(), deps.prices) }
+        : event;
+    const last = sse === undefined ? await lastEvent(events) : await forwardEvents(events, sse, priced);
     // The answer is complete; what is left of the provider's body (its last bytes) is read after the
     // client's answer, so the provider's connection is reused instead of cut.
     finishAfterAnswer(events, response);
@@ -147,10 +153,14 @@ type FinalEvent = Extract<LlmStreamEvent, { type: 'completed' | 'error' }>;
  * Sends each event as it comes, up to the final one. The iterator is read with `next()`, not
  * `for await`, which would end it (and cut the provider's connection) on leaving the loop.
  */
-async function forwardEvents(events: AsyncIterator<LlmStreamEvent>, sse: SseWriter): Promise<FinalEvent> {
+async function forwardEvents(
+  events: AsyncIterator<LlmStreamEvent>,
+  sse: SseWriter,
+  priced: (event: LlmStreamEvent) => LlmStreamEvent,
+): Promise<FinalEvent> {
   for (let next = await events.next(); next.done !== true; next = await events.next()) {
     const event = next.value;
-    await sse.send('llm', event);
+    await sse.send('llm', priced(event));
     if (event.type === 'completed' || event.type === 'error') return event;
   }
   const cut: FinalEvent = {

@@ -3,8 +3,6 @@
  * warning, the limits, the model choice, and the Loom proxy route. (The whole "fix a failing test"
  * story is test/e2e/loom-run-fixes-a-bug.test.ts.)
  */
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { rm, writeFile } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -17,7 +15,10 @@ import {
 import { createLoomTestEnvironment, type LoomTestEnvironment } from '../e2e/support/loom-test-environment.js';
 import { toolSteps } from '../e2e/support/messages-transcript.js';
 import { runLoom, startLoom } from '../e2e/support/run-loom.js';
-import { normalizedTextAnswer } from './support/normalized-text-answer.js';
+import type { MemoryUsageLedger } from '../../src/proxy/index.js';
+import { anthropicKey, startFakeProvider } from '../proxy/support/fake-provider.js';
+import { startProxy } from '../proxy/support/start-proxy.js';
+import { waitFor } from '../queue/support/wait-for.js';
 
 describe('loom run', () => {
   const apiKey = `sk-ant-cli-${randomUUID()}`;
@@ -135,34 +136,38 @@ describe('loom run', () => {
   }, 90_000);
 
   it('calls the model through a Loom server when LOOM_SERVER_URL and LOOM_TOKEN are set', async () => {
-    const seen: Array<{ url: string | undefined; authorization: string | undefined; body: string }> = [];
-    const proxy = createServer((request, response) => {
-      let body = '';
-      request.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      request.on('end', () => {
-        seen.push({ url: request.url, authorization: request.headers.authorization, body });
-        response.writeHead(200, { 'content-type': 'text/event-stream' });
-        response.end(normalizedTextAnswer('Answered through the proxy.'));
-      });
+    // The real proxy (in this process) in front of a provider: the CLI holds only a Loom token.
+    const provider = await startFakeProvider();
+    const proxy = await startProxy({
+      upstreamUrl: provider.url,
+      deps: {
+        prices: { 'claude-sonnet-4-6': { inputUsdPerMillionTokens: 1000, outputUsdPerMillionTokens: 2000 } },
+      },
     });
-    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-    const url = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
     try {
+      const token = proxy.mint({ subject: 'dana' });
       const run = await runLoom(['run', '--workspace', repository, 'hello'], {
         ...home.env,
-        LOOM_SERVER_URL: url,
-        LOOM_TOKEN: 'loom-token-for-test',
+        LOOM_SERVER_URL: proxy.url,
+        LOOM_TOKEN: token,
       });
       expect(run.code, run.stderr).toBe(0);
-      expect(run.stdout.trim()).toBe('Answered through the proxy.');
-      expect(run.stderr).toContain(`via ${url}`);
-      expect(seen).toHaveLength(1);
-      expect(seen[0]?.url).toBe('/proxy/anthropic/stream');
-      expect(seen[0]?.authorization).toBe('Bearer loom-token-for-test');
-      expect(JSON.parse(seen[0]?.body ?? '{}')).toMatchObject({ model: 'default' });
+      expect(run.stdout.trim()).toBe('Hello from Anthropic');
+      expect(run.stderr).toContain(`via ${proxy.url}`);
+      expect(provider.requests).toHaveLength(1);
+      // "default" was resolved by the server, which alone holds the key.
+      expect(provider.requests[0]?.body).toMatchObject({ model: 'claude-sonnet-4-6' });
+      expect(provider.requests[0]?.headers['x-api-key']).toBe(anthropicKey);
+      expect(JSON.stringify(provider.requests[0]?.headers)).not.toContain(token);
+      // The cost shown is what the server metered at its prices (12 in, 5 out), not a local guess.
+      const metered = await waitFor(() => (proxy.usage as MemoryUsageLedger).events[0], {
+        what: 'the metered call',
+      });
+      expect(metered).toMatchObject({ subject: 'dana', costUsd: 0.022 });
+      expect(run.stderr).toContain('$0.0220');
     } finally {
-      proxy.closeAllConnections();
-      await new Promise((resolve) => proxy.close(resolve));
+      await proxy.close();
+      await provider.close();
     }
   }, 90_000);
 });

@@ -1,8 +1,10 @@
 /** `createProxyLlmClient`: the LlmClient workers (and `loom run` with a server) use, against the real proxy. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { LlmStreamEvent } from '../../src/llm/index.js';
+import { runAgent } from '../../src/agent/index.js';
+import { costOfUsage, type LlmStreamEvent } from '../../src/llm/index.js';
 import { createProxyLlmClient } from '../../src/proxy/index.js';
 import { failWith, normalAnswer, startFakeProvider, type FakeProvider } from './support/fake-provider.js';
+import { createRecordingToolExecutor } from '../agent/support/recording-tool-executor.js';
 import { startProxy, type ProxyHarness } from './support/start-proxy.js';
 
 const request = { model: 'default', messages: [{ role: 'user' as const, content: 'hello' }] };
@@ -36,6 +38,30 @@ describe('createProxyLlmClient', () => {
         response: { message: { content: 'Hello from OpenAI' } },
       });
     }
+  });
+
+  it("has an agent run count what the proxy metered, not its own guess at model 'default'", async () => {
+    await proxy.close();
+    // A self-hosted model, free per LOOM_MODEL_PRICES on the server, behind model "default".
+    proxy = await startProxy({
+      upstreamUrl: provider.url,
+      deps: {
+        defaultModels: { anthropic: 'claude-sonnet-4-6', openai: 'llama3.1:70b' },
+        prices: { 'llama3.1:70b': { inputUsdPerMillionTokens: 0, outputUsdPerMillionTokens: 0 } },
+      },
+    });
+    const llm = createProxyLlmClient({ baseUrl: proxy.url, token: proxy.mint(), provider: 'openai' });
+    const result = await runAgent({
+      llm,
+      model: 'default',
+      tools: createRecordingToolExecutor({}),
+      prompt: 'hello',
+      // Priced locally, "default" is an unknown model and costs as the dearest one: over this limit.
+      limits: { maxCostUsd: 0.000001 },
+      costOf: costOfUsage,
+    });
+    expect(costOfUsage('default', { input_tokens: 12, output_tokens: 5 })).toBeGreaterThan(0.000001);
+    expect(result).toMatchObject({ status: 'done', usage: { cost_usd: 0 } });
   });
 
   it('turns a refused token into a non-retryable unauthorized error event', async () => {

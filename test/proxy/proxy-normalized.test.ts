@@ -7,6 +7,7 @@ import {
   startFakeProvider,
   type FakeProvider,
 } from './support/fake-provider.js';
+import { waitFor } from '../queue/support/wait-for.js';
 import { postJson, readLlmEvents, startProxy, type ProxyHarness } from './support/start-proxy.js';
 
 const request = {
@@ -50,6 +51,8 @@ describe('normalized proxy routes', () => {
         usage: { input_tokens: 12, output_tokens: 5 },
         finish_reason: 'stop',
       },
+      // claude-sonnet-4-6 at $3 / $15 per million tokens, as metered.
+      cost_usd: (12 * 3 + 5 * 15) / 1_000_000,
     });
     const sent = provider.requests[0]!;
     expect(sent.path).toBe('/v1/messages');
@@ -64,6 +67,34 @@ describe('normalized proxy routes', () => {
       jobId: 'job-1',
       outputTokens: 5,
     });
+  });
+
+  it("ends the stream with the call's cost as metered: the server's prices, default resolved", async () => {
+    await proxy.close();
+    proxy = await startProxy({
+      upstreamUrl: provider.url,
+      deps: {
+        prices: { 'claude-sonnet-4-6': { inputUsdPerMillionTokens: 1000, outputUsdPerMillionTokens: 2000 } },
+      },
+    });
+    const response = await postJson(`${proxy.url}/proxy/anthropic/stream`, request, {
+      authorization: `Bearer ${proxy.mint()}`,
+    });
+    const completed = (await readLlmEvents(response)).at(-1);
+    const expected = (12 * 1000 + 5 * 2000) / 1_000_000;
+    expect(completed).toMatchObject({ type: 'completed', cost_usd: expected });
+    await waitFor(() => (proxy.usage as MemoryUsageLedger).events[0], { what: 'the metered call' });
+    expect((proxy.usage as MemoryUsageLedger).events[0]?.costUsd).toBe(expected);
+    // OpenAI sends its usage in a chunk of its own after the last delta: still counted.
+    const openAi = await postJson(`${proxy.url}/proxy/openai/stream`, request, {
+      authorization: `Bearer ${proxy.mint()}`,
+    });
+    const openAiCompleted = (await readLlmEvents(openAi)).at(-1) as { cost_usd?: number };
+    const metered = await waitFor(() => (proxy.usage as MemoryUsageLedger).events[1], {
+      what: 'the metered OpenAI call',
+    });
+    expect(metered.costUsd).toBeGreaterThan(0);
+    expect(openAiCompleted.cost_usd).toBe(metered.costUsd);
   });
 
   it('streams tool calls as tool_call_delta events and a completed tool_use answer', async () => {

@@ -104,9 +104,16 @@ async function runPostToolsHook(context: ActionContext): Promise<void> {
   });
 }
 
-/** Wraps a stream event for the machine, pricing a completed response. */
+/**
+ * Wraps a stream event for the machine, pricing a completed response: at the cost Loom's proxy
+ * metered when it says (it alone knows what `default` resolved to and the server's prices), else
+ * from the local price table.
+ */
 function llmEventOf(event: LlmStreamEvent, model: string, deps: AgentDriverDeps): AgentEvent {
   if (event.type !== 'completed') return { type: 'LlmEvent', event };
+  if (event.cost_usd !== undefined && Number.isFinite(event.cost_usd) && event.cost_usd >= 0) {
+    return { type: 'LlmEvent', event, costUsd: event.cost_usd };
+  }
   let costUsd = 0;
   try {
     costUsd = deps.costOf(model, event.response.usage);
