@@ -7,6 +7,8 @@
 import { LoomError } from '../errors/index.js';
 import { parseRetryAfterMs } from '../llm/index.js';
 import { Cancellation, type CancelSignal } from './cancellation.js';
+import { readFirstChunk } from './read-first-chunk.js';
+import { streamStartFailure } from './stream-start-failure.js';
 import { readBodyText, type UpstreamResponse } from './upstream-fetch.js';
 import {
   decideUpstreamRetry,
@@ -28,6 +30,13 @@ export interface FetchWithRetryOptions {
    * non-streamed answer: its provider may still be generating the first one.
    */
   retryTimeouts?: boolean;
+  /**
+   * For an event stream: how long to wait for its first chunk, whose first event is looked at
+   * before the stream is handed on. An error there (`overloaded_error` after a 200) is retried like
+   * the status it stands for, since the client has not seen a byte; if it is the last attempt, the
+   * stream goes to the caller as it came. A first chunk slower than this is not waited for.
+   */
+  streamStart?: { waitMs: number };
   sleep?: (ms: number, signal: CancelSignal) => Promise<void>;
   random?: () => number;
   onRetry?: (retry: { attempt: number; delayMs: number; status: number | undefined }) => void;
@@ -54,7 +63,7 @@ export async function fetchWithRetry(options: FetchWithRetryOptions): Promise<Up
     throwIfCancelled(options.signal);
     const outcome = await attemptOnce(options);
     if (outcome.kind === 'ok') {
-      return {
+      const result: UpstreamResult = {
         response: outcome.response,
         attempts: attempt,
         abort: outcome.abort,
@@ -62,6 +71,15 @@ export async function fetchWithRetry(options: FetchWithRetryOptions): Promise<Up
         giveUp: undefined,
         errorType: undefined,
       };
+      const failure = await streamStartFailureOf(result, options);
+      if (failure === undefined) return result;
+      const decision = decideUpstreamRetry(failure, attempt, options.policy, random());
+      // Out of attempts, or not worth one: the error event reaches the caller in the stream it came in.
+      if (decision.action === 'give_up') return result;
+      discard(result);
+      options.onRetry?.({ attempt, delayMs: decision.delayMs, status: failure.status });
+      await sleep(decision.delayMs, options.signal);
+      continue;
     }
     if (outcome.kind === 'unreachable' && outcome.timedOut && options.retryTimeouts === false) {
       throw connectionFailure(outcome.error, true, options);
@@ -126,6 +144,32 @@ async function attemptOnce(options: FetchWithRetryOptions): Promise<AttemptOutco
     // The caller's signal stays linked to a successful attempt, so a disconnect aborts its body too.
     if (!succeeded) options.signal.removeEventListener('abort', abort);
   }
+}
+
+/**
+ * For an event stream, the failure its first event reports, if any; the chunk read stays in the
+ * body. A first chunk that does not come within the wait is left to the stream's reader.
+ */
+async function streamStartFailureOf(
+  result: UpstreamResult,
+  options: FetchWithRetryOptions,
+): Promise<FailedAttempt | undefined> {
+  if (options.streamStart === undefined) return undefined;
+  let chunk: Buffer | undefined;
+  try {
+    chunk = await readFirstChunk(result.response.body, options.streamStart.waitMs);
+  } catch (error) {
+    discard(result);
+    throwIfCancelled(options.signal);
+    throw new LoomError('upstream_unavailable', 'the provider connection broke', { cause: error });
+  }
+  return chunk === undefined ? undefined : streamStartFailure(chunk.toString('utf8'));
+}
+
+/** Closes a response whose body will not be read; its abort error must not go unheard. */
+function discard(result: UpstreamResult): void {
+  result.response.body.on('error', () => undefined);
+  result.abort();
 }
 
 /** The provider's error type: Anthropic `{error: {type}}`, OpenAI `{error: {type, code}}`. */

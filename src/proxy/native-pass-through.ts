@@ -148,6 +148,7 @@ async function relay(
       call,
       body,
       streaming,
+      eventStream: streaming,
       signal,
       forwarded: {
         'anthropic-version': headerOf(request, 'anthropic-version'),

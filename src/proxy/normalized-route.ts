@@ -99,7 +99,7 @@ async function runCall(
     );
     // Both modes ask the provider for a stream: its events show progress, so a stall is told from a
     // long answer, and /complete reads the same events as /stream.
-    const upstream = await openUpstream(deps, { call, body, streaming: true, signal });
+    const upstream = await openUpstream(deps, { call, body, streaming: true, eventStream: true, signal });
     attempts = upstream.attempts;
     if (upstream.giveUp !== undefined) throw upstreamFailureError(upstream, call.upstream.apiKey);
     // From here on nothing is retried: the provider accepted the call and its bytes may reach the client.

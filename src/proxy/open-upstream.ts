@@ -25,6 +25,11 @@ export interface OpenUpstreamInput {
   search?: string;
   /** Default: the provider's model call (`/v1/messages`, `/chat/completions`). */
   endpoint?: ProviderEndpoint;
+  /**
+   * The answer is an event stream whose first event is looked at before it is handed on: an error
+   * there (after a 200) is retried like its status.
+   */
+  eventStream?: boolean;
 }
 
 export async function openUpstream(deps: ProxyDeps, input: OpenUpstreamInput): Promise<UpstreamResult> {
@@ -42,6 +47,13 @@ export async function openUpstream(deps: ProxyDeps, input: OpenUpstreamInput): P
   }
 }
 
+/**
+ * How long a stream's first chunk is waited for before the stream is handed on unlooked-at. Its
+ * first event (or an error in its place) usually comes with the headers; the wait only delays the
+ * headers of a stream slower than that, never its first event.
+ */
+const firstEventWaitMs = 1000;
+
 function sendWithRetry(deps: ProxyDeps, input: OpenUpstreamInput): Promise<UpstreamResult> {
   const request = upstreamRequest(input.call, input.body, input.forwarded, input.search, input.endpoint);
   const send = deps.fetch ?? defaultUpstreamFetch;
@@ -53,6 +65,7 @@ function sendWithRetry(deps: ProxyDeps, input: OpenUpstreamInput): Promise<Upstr
       ? (deps.timeouts?.firstByteMs ?? defaultProxyTimeouts.firstByteMs)
       : (deps.timeouts?.answerMs ?? defaultProxyTimeouts.answerMs),
     retryTimeouts: input.streaming,
+    ...(input.eventStream === true ? { streamStart: { waitMs: firstEventWaitMs } } : {}),
     ...(deps.sleep === undefined ? {} : { sleep: deps.sleep }),
     onRetry: (retry) =>
       deps.logger.warn(

@@ -99,5 +99,7 @@ export function relayBody(
     body.once('end', onEnd);
     body.once('error', onError);
     response.once('close', onClientClose);
+    // A body whose first chunk was looked at and put back is paused: 'data' alone would not start it.
+    body.resume();
   });
 }

@@ -1,0 +1,116 @@
+/**
+ * A provider that accepts a streamed call (HTTP 200) and sends an error as its first event, as
+ * Anthropic does when overloaded. Nothing has reached the client then, so Loom retries it like the
+ * 529 it stands for; the official SDK, which stops retrying once a 200 arrived, would fail the call.
+ */
+import Anthropic from '@anthropic-ai/sdk';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { MemoryUsageLedger } from '../../src/proxy/index.js';
+import { waitFor } from '../queue/support/wait-for.js';
+import { startFakeProvider, type FakeProvider, type Responder } from './support/fake-provider.js';
+import { postJson, readLlmEvents, startProxy, type ProxyHarness } from './support/start-proxy.js';
+
+/** A 200 event stream that holds one error event and ends, as Anthropic answers when overloaded. */
+function errorFirstStream(type: string): Responder {
+  return (_request, response) => {
+    response.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8' });
+    response.end(
+      `event: error\ndata: ${JSON.stringify({ type: 'error', error: { type, message: type } })}\n\n`,
+    );
+  };
+}
+
+const ask = {
+  model: 'claude-sonnet-4-6',
+  max_tokens: 64,
+  messages: [{ role: 'user' as const, content: 'hi' }],
+};
+
+describe('an error as the first event of a 200 stream', () => {
+  let provider: FakeProvider;
+  let proxy: ProxyHarness;
+  beforeEach(async () => {
+    provider = await startFakeProvider();
+    proxy = await startProxy({ upstreamUrl: provider.url });
+  });
+  afterEach(async () => {
+    await proxy.close();
+    await provider.close();
+  });
+
+  const sdk = () =>
+    new Anthropic({
+      baseURL: `${proxy.url}/proxy/anthropic`,
+      apiKey: proxy.mint(),
+      maxRetries: 0,
+      logLevel: 'off',
+    });
+
+  it('is retried for a native stream, and the SDK gets the whole answer', async () => {
+    provider.enqueue(errorFirstStream('overloaded_error'), errorFirstStream('api_error'));
+    const message = await sdk().messages.stream(ask).finalMessage();
+    expect(message.content).toEqual([{ type: 'text', text: 'Hello from Anthropic' }]);
+    expect(provider.requests).toHaveLength(3);
+    const metered = await waitFor(() => (proxy.usage as MemoryUsageLedger).events[0], {
+      what: 'the metered call',
+    });
+    expect(metered).toMatchObject({ status: 'ok', outputTokens: 5 });
+  });
+
+  it('is retried for a normalized stream, which completes', async () => {
+    provider.enqueue(errorFirstStream('overloaded_error'));
+    const response = await postJson(
+      `${proxy.url}/proxy/anthropic/stream`,
+      { model: 'default', messages: [{ role: 'user', content: 'hi' }] },
+      { authorization: `Bearer ${proxy.mint()}` },
+    );
+    expect((await readLlmEvents(response)).at(-1)).toMatchObject({ type: 'completed' });
+    expect(provider.requests).toHaveLength(2);
+  });
+
+  it('reaches the client as it came once the attempts are spent, or when it is not worth one', async () => {
+    provider.enqueue(...Array.from({ length: 3 }, () => errorFirstStream('overloaded_error')));
+    const overloaded = await sdk()
+      .messages.stream(ask)
+      .finalMessage()
+      .catch((error: unknown) => error);
+    expect(overloaded).toBeInstanceOf(Anthropic.APIError);
+    expect(String((overloaded as Error).message)).toContain('overloaded_error');
+    expect(provider.requests).toHaveLength(3);
+
+    provider.enqueue(errorFirstStream('invalid_request_error'));
+    const invalid = await sdk()
+      .messages.stream(ask)
+      .finalMessage()
+      .catch((error: unknown) => error);
+    expect(String((invalid as Error).message)).toContain('invalid_request_error');
+    expect(provider.requests).toHaveLength(4);
+  });
+
+  it('is not retried once another event came first: that one may already be with the client', async () => {
+    provider.enqueue(async (_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8' });
+      const message = {
+        id: 'msg_1',
+        type: 'message',
+        role: 'assistant',
+        content: [],
+        model: 'claude-sonnet-4-6',
+      };
+      const start = {
+        type: 'message_start',
+        message: { ...message, usage: { input_tokens: 3, output_tokens: 0 } },
+      };
+      response.write(`event: message_start\ndata: ${JSON.stringify(start)}\n\n`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const overloaded = { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } };
+      response.end(`event: error\ndata: ${JSON.stringify(overloaded)}\n\n`);
+    });
+    const late = await sdk()
+      .messages.stream(ask)
+      .finalMessage()
+      .catch((error: unknown) => error);
+    expect(String((late as Error).message)).toContain('overloaded_error');
+    expect(provider.requests).toHaveLength(1);
+  });
+});
