@@ -71,11 +71,15 @@ export async function fetchWithRetry(options: FetchWithRetryOptions): Promise<Up
         giveUp: undefined,
         errorType: undefined,
       };
-      const failure = await streamStartFailureOf(result, options);
-      if (failure === undefined) return result;
+      const start = await inspectStreamStart(result, options);
+      if (start.kind === 'clean') return result;
+      const failure = start.kind === 'broken' ? unreachable : start.failure;
       const decision = decideUpstreamRetry(failure, attempt, options.policy, random());
-      // Out of attempts, or not worth one: the error event reaches the caller in the stream it came in.
-      if (decision.action === 'give_up') return result;
+      if (decision.action === 'give_up') {
+        if (start.kind === 'broken') throw connectionFailure(start.error, false, options);
+        // Out of attempts, or not worth one: the error event reaches the caller in the stream it came in.
+        return result;
+      }
       discard(result);
       options.onRetry?.({ attempt, delayMs: decision.delayMs, status: failure.status });
       await sleep(decision.delayMs, options.signal);
@@ -146,24 +150,31 @@ async function attemptOnce(options: FetchWithRetryOptions): Promise<AttemptOutco
   }
 }
 
+type StreamStart =
+  { kind: 'clean' } | { kind: 'error_event'; failure: FailedAttempt } | { kind: 'broken'; error: unknown };
+
+const unreachable: FailedAttempt = { status: undefined, retryAfterMs: undefined, errorType: undefined };
+
 /**
- * For an event stream, the failure its first event reports, if any; the chunk read stays in the
- * body. A first chunk that does not come within the wait is left to the stream's reader.
+ * For an event stream, whether its first event is an error, or its connection broke before any of
+ * it came (both retryable: the client has not seen a byte). The chunk read stays in the body. A
+ * first chunk that does not come within the wait is left to the stream's reader.
  */
-async function streamStartFailureOf(
+async function inspectStreamStart(
   result: UpstreamResult,
   options: FetchWithRetryOptions,
-): Promise<FailedAttempt | undefined> {
-  if (options.streamStart === undefined) return undefined;
+): Promise<StreamStart> {
+  if (options.streamStart === undefined) return { kind: 'clean' };
   let chunk: Buffer | undefined;
   try {
     chunk = await readFirstChunk(result.response.body, options.streamStart.waitMs);
   } catch (error) {
     discard(result);
     throwIfCancelled(options.signal);
-    throw new LoomError('upstream_unavailable', 'the provider connection broke', { cause: error });
+    return { kind: 'broken', error };
   }
-  return chunk === undefined ? undefined : streamStartFailure(chunk.toString('utf8'));
+  const failure = chunk === undefined ? undefined : streamStartFailure(chunk.toString('utf8'));
+  return failure === undefined ? { kind: 'clean' } : { kind: 'error_event', failure };
 }
 
 /** Closes a response whose body will not be read; its abort error must not go unheard. */

@@ -57,6 +57,17 @@ describe('an error as the first event of a 200 stream', () => {
     expect(metered).toMatchObject({ status: 'ok', outputTokens: 5 });
   });
 
+  it('is retried when the connection breaks after the headers, before any event', async () => {
+    provider.enqueue((_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8' });
+      response.flushHeaders();
+      setTimeout(() => response.destroy(), 10);
+    });
+    const message = await sdk().messages.stream(ask).finalMessage();
+    expect(message.content).toEqual([{ type: 'text', text: 'Hello from Anthropic' }]);
+    expect(provider.requests).toHaveLength(2);
+  });
+
   it('is retried for a normalized stream, which completes', async () => {
     provider.enqueue(errorFirstStream('overloaded_error'));
     const response = await postJson(
