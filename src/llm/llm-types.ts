@@ -41,8 +41,13 @@ export interface LlmRequest {
 }
 
 export interface Usage {
+  /** All input, cached or not. */
   input_tokens: number;
   output_tokens: number;
+  /** Of `input_tokens`, read from the provider's prompt cache (billed at a fraction of the input price). */
+  cache_read_input_tokens?: number;
+  /** Of `input_tokens`, written to Anthropic's prompt cache (billed above the input price). */
+  cache_creation_input_tokens?: number;
 }
 
 export type FinishReason = 'stop' | 'tool_use' | 'max_tokens' | 'error';

@@ -6,6 +6,8 @@ describe('priceOfModel', () => {
     expect(priceOfModel('claude-sonnet-4-5')).toEqual({
       inputUsdPerMillionTokens: 3,
       outputUsdPerMillionTokens: 15,
+      cacheReadUsdPerMillionTokens: 0.3,
+      cacheWriteUsdPerMillionTokens: 3.75,
       known: true,
     });
     expect(priceOfModel('claude-sonnet-4-5-20250929')).toMatchObject({
@@ -43,11 +45,16 @@ describe('priceOfModel', () => {
     expect(priceOfModel('claude-sonnet-9')).toEqual({
       inputUsdPerMillionTokens: 15,
       outputUsdPerMillionTokens: 75,
+      cacheReadUsdPerMillionTokens: 1.5,
+      cacheWriteUsdPerMillionTokens: 18.75,
       known: false,
     });
+    // gpt-5.2-pro has no cached price in the table: its reads cost the full $21.
     expect(priceOfModel('gpt-7-turbo')).toEqual({
       inputUsdPerMillionTokens: 21,
       outputUsdPerMillionTokens: 168,
+      cacheReadUsdPerMillionTokens: 21,
+      cacheWriteUsdPerMillionTokens: 21,
       known: false,
     });
     // A variant is not a snapshot: 'gpt-4o-audio-preview' is not priced as gpt-4o.
@@ -56,7 +63,7 @@ describe('priceOfModel', () => {
 
   it('prices a model of no known family like the most expensive model of all', () => {
     const all = Object.values(modelPrices);
-    expect(priceOfModel('qwen3:8b')).toEqual({
+    expect(priceOfModel('qwen3:8b')).toMatchObject({
       inputUsdPerMillionTokens: Math.max(...all.map((entry) => entry.inputUsdPerMillionTokens)),
       outputUsdPerMillionTokens: Math.max(...all.map((entry) => entry.outputUsdPerMillionTokens)),
       known: false,
@@ -73,6 +80,33 @@ describe('priceOfModel', () => {
 });
 
 describe('costOfUsage', () => {
+  it("prices Anthropic's cache reads at a tenth of the input price and writes at 1.25 times", () => {
+    // claude-sonnet-4-6, $3 input: 1M uncached $3 + 8M read $2.40 + 1M written $3.75, 0 output.
+    const usage = {
+      input_tokens: 10_000_000,
+      output_tokens: 0,
+      cache_read_input_tokens: 8_000_000,
+      cache_creation_input_tokens: 1_000_000,
+    };
+    expect(costOfUsage('claude-sonnet-4-6', usage)).toBeCloseTo(9.15, 10);
+    // Without the breakdown the same input cost $30: what metering charged before.
+    expect(costOfUsage('claude-sonnet-4-6', { input_tokens: 10_000_000, output_tokens: 0 })).toBeCloseTo(
+      30,
+      10,
+    );
+  });
+
+  it("prices OpenAI's cached input at the model's cached price, or at full price when unknown", () => {
+    const usage = { input_tokens: 1_000_000, output_tokens: 0, cache_read_input_tokens: 1_000_000 };
+    expect(costOfUsage('gpt-4.1', usage)).toBeCloseTo(0.5, 10);
+    expect(costOfUsage('gpt-5.2-pro', usage)).toBeCloseTo(21, 10);
+  });
+
+  it('never counts more cached tokens than there was input', () => {
+    const usage = { input_tokens: 100, output_tokens: 0, cache_read_input_tokens: 1_000_000 };
+    expect(costOfUsage('claude-sonnet-4-6', usage)).toBeCloseTo((100 * 0.3) / 1_000_000, 12);
+  });
+
   it('charges input and output tokens at their own rates', () => {
     // 2M input at $3 + 0.5M output at $15 = $6 + $7.50
     expect(costOfUsage('claude-sonnet-4-5', { input_tokens: 2_000_000, output_tokens: 500_000 })).toBeCloseTo(

@@ -5,6 +5,10 @@ export interface ModelPrice {
   inputUsdPerMillionTokens: number;
   /** USD per million output tokens. */
   outputUsdPerMillionTokens: number;
+  /** USD per million input tokens read from the prompt cache; unset: the input price. */
+  cacheReadUsdPerMillionTokens?: number;
+  /** USD per million input tokens written to the prompt cache; unset: the input price. */
+  cacheWriteUsdPerMillionTokens?: number;
 }
 
 const price = (input: number, output: number): ModelPrice => ({
@@ -13,51 +17,69 @@ const price = (input: number, output: number): ModelPrice => ({
 });
 
 /**
- * List prices in USD per million tokens (standard tier, no batch or cache discounts), from the
- * providers' pricing pages as of November 2026. Keys are model names without a date suffix: `claude-sonnet-4-5-20250929`
+ * Anthropic prices its prompt cache the same way for every model: a read costs a tenth of the input
+ * price, a write (five-minute cache) a quarter more. One-hour cache writes cost twice the input
+ * price; usage does not tell them apart here, so they are priced as five-minute ones.
+ */
+const claude = (input: number, output: number): ModelPrice => ({
+  ...price(input, output),
+  cacheReadUsdPerMillionTokens: input / 10,
+  cacheWriteUsdPerMillionTokens: input * 1.25,
+});
+
+/** OpenAI caches on its own and charges nothing to write; a cached read has a price per model. */
+const gpt = (input: number, output: number, cachedInput: number): ModelPrice => ({
+  ...price(input, output),
+  cacheReadUsdPerMillionTokens: cachedInput,
+});
+
+/**
+ * List prices in USD per million tokens (standard tier, no batch discounts), from the providers'
+ * pricing pages as of November 2026, with prompt-cache prices: Anthropic's for every model, OpenAI's
+ * cached input where this table knows it (elsewhere a cached token costs the full input price). Keys are model names without a date suffix: `claude-sonnet-4-5-20250929`
  * and `gpt-4.1-2025-04-14` are priced as `claude-sonnet-4-5` and `gpt-4.1`.
  */
 export const modelPrices: Readonly<Record<string, ModelPrice>> = {
   // Anthropic
-  'claude-fable-5-1': price(10, 50),
-  'claude-opus-5-5': price(4, 20),
-  'claude-opus-5': price(5, 25),
-  'claude-sonnet-5-5': price(2, 10),
-  'claude-sonnet-5': price(2, 10),
-  'claude-opus-4-8': price(5, 25),
-  'claude-opus-4-7': price(5, 25),
-  'claude-opus-4-6': price(5, 25),
-  'claude-opus-4-5': price(5, 25),
-  'claude-opus-4-1': price(15, 75),
-  'claude-opus-4-0': price(15, 75),
-  'claude-opus-4': price(15, 75),
-  'claude-sonnet-4-6': price(3, 15),
-  'claude-sonnet-4-5': price(3, 15),
-  'claude-sonnet-4-0': price(3, 15),
-  'claude-sonnet-4': price(3, 15),
-  'claude-3-7-sonnet': price(3, 15),
-  'claude-haiku-4-5': price(1, 5),
-  'claude-3-5-haiku': price(0.8, 4),
+  'claude-fable-5-1': claude(10, 50),
+  'claude-opus-5-5': claude(4, 20),
+  'claude-opus-5': claude(5, 25),
+  'claude-sonnet-5-5': claude(2, 10),
+  'claude-sonnet-5': claude(2, 10),
+  'claude-opus-4-8': claude(5, 25),
+  'claude-opus-4-7': claude(5, 25),
+  'claude-opus-4-6': claude(5, 25),
+  'claude-opus-4-5': claude(5, 25),
+  'claude-opus-4-1': claude(15, 75),
+  'claude-opus-4-0': claude(15, 75),
+  'claude-opus-4': claude(15, 75),
+  'claude-sonnet-4-6': claude(3, 15),
+  'claude-sonnet-4-5': claude(3, 15),
+  'claude-sonnet-4-0': claude(3, 15),
+  'claude-sonnet-4': claude(3, 15),
+  'claude-3-7-sonnet': claude(3, 15),
+  'claude-haiku-4-5': claude(1, 5),
+  'claude-3-5-haiku': claude(0.8, 4),
   // OpenAI. The pro models are listed so they are never underpriced; they also set the family's
   // fallback price.
   'gpt-5.4': price(2.5, 15),
   'gpt-5.4-mini': price(0.75, 4.5),
   'gpt-5.2': price(1.75, 14),
   'gpt-5.2-pro': price(21, 168),
-  'gpt-5.1': price(1.25, 10),
+  'gpt-5.1': gpt(1.25, 10, 0.125),
   'gpt-5-pro': price(15, 120),
-  'gpt-5': price(1.25, 10),
-  'gpt-5-mini': price(0.25, 2),
-  'gpt-5-nano': price(0.05, 0.4),
-  'gpt-4.1': price(2, 8),
-  'gpt-4.1-mini': price(0.4, 1.6),
-  'gpt-4.1-nano': price(0.1, 0.4),
-  'gpt-4o': price(2.5, 10),
-  'gpt-4o-mini': price(0.15, 0.6),
-  o1: price(15, 60),
-  o3: price(2, 8),
-  'o3-mini': price(1.1, 4.4),
-  'o4-mini': price(1.1, 4.4),
+  'gpt-5': gpt(1.25, 10, 0.125),
+  'gpt-5-mini': gpt(0.25, 2, 0.025),
+  'gpt-5-nano': gpt(0.05, 0.4, 0.005),
+  'gpt-4.1': gpt(2, 8, 0.5),
+  'gpt-4.1-mini': gpt(0.4, 1.6, 0.1),
+  'gpt-4.1-nano': gpt(0.1, 0.4, 0.025),
+  'gpt-4o': gpt(2.5, 10, 1.25),
+  'gpt-4o-mini': gpt(0.15, 0.6, 0.075),
+  o1: gpt(15, 60, 7.5),
+  o3: gpt(2, 8, 0.5),
+  'o3-mini': gpt(1.1, 4.4, 0.55),
+  'o4-mini': gpt(1.1, 4.4, 0.275),
 };
 
 export interface ResolvedModelPrice extends ModelPrice {
@@ -95,9 +117,16 @@ export function costOfUsage(
   usage: Usage,
   prices: Readonly<Record<string, ModelPrice>> = modelPrices,
 ): number {
-  const { inputUsdPerMillionTokens, outputUsdPerMillionTokens } = priceOfModel(model, prices);
+  const entry = priceOfModel(model, prices);
+  const input = entry.inputUsdPerMillionTokens;
+  const read = Math.min(usage.cache_read_input_tokens ?? 0, usage.input_tokens);
+  const written = Math.min(usage.cache_creation_input_tokens ?? 0, usage.input_tokens - read);
+  const uncached = usage.input_tokens - read - written;
   return (
-    (usage.input_tokens * inputUsdPerMillionTokens + usage.output_tokens * outputUsdPerMillionTokens) /
+    (uncached * input +
+      read * (entry.cacheReadUsdPerMillionTokens ?? input) +
+      written * (entry.cacheWriteUsdPerMillionTokens ?? input) +
+      usage.output_tokens * entry.outputUsdPerMillionTokens) /
     1_000_000
   );
 }
@@ -119,8 +148,17 @@ function familyOf(name: string): 'anthropic' | 'openai' | undefined {
 
 /** Component-wise maximum: at least as expensive as every candidate, on input and on output. */
 function mostExpensive(candidates: ModelPrice[]): ModelPrice {
-  return price(
-    Math.max(0, ...candidates.map((entry) => entry.inputUsdPerMillionTokens)),
-    Math.max(0, ...candidates.map((entry) => entry.outputUsdPerMillionTokens)),
-  );
+  const highest = (of: (entry: ModelPrice) => number): number => Math.max(0, ...candidates.map(of));
+  return {
+    ...price(
+      highest((entry) => entry.inputUsdPerMillionTokens),
+      highest((entry) => entry.outputUsdPerMillionTokens),
+    ),
+    cacheReadUsdPerMillionTokens: highest(
+      (entry) => entry.cacheReadUsdPerMillionTokens ?? entry.inputUsdPerMillionTokens,
+    ),
+    cacheWriteUsdPerMillionTokens: highest(
+      (entry) => entry.cacheWriteUsdPerMillionTokens ?? entry.inputUsdPerMillionTokens,
+    ),
+  };
 }

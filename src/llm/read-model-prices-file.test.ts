@@ -38,6 +38,26 @@ describe('readModelPricesFile (LOOM_MODEL_PRICES)', () => {
     expect(costOfUsage('llama3.1:70b', usage)).toBeGreaterThanOrEqual(60);
   });
 
+  it("takes prompt-cache prices, which default to the entry's input price", async () => {
+    const prices = readModelPricesFile(
+      await file(
+        'cache-prices.json',
+        JSON.stringify({
+          discounted: { input: 2, output: 8, cache_read: 0.2, cache_write: 2.5 },
+          plain: { input: 2, output: 8 },
+        }),
+      ),
+    );
+    const usage = {
+      input_tokens: 3_000_000,
+      output_tokens: 0,
+      cache_read_input_tokens: 1_000_000,
+      cache_creation_input_tokens: 1_000_000,
+    };
+    expect(costOfUsage('discounted', usage, prices)).toBeCloseTo(2 + 0.2 + 2.5, 10);
+    expect(costOfUsage('plain', usage, prices)).toBeCloseTo(6, 10);
+  });
+
   it('refuses a file it cannot use, naming the variable, the file and what is wrong', async () => {
     const cases: Array<[string, RegExp]> = [
       ['{"llama3": {"input": 0, "output": 0}', /LOOM_MODEL_PRICES \(.*broken\.json\): is not JSON/],

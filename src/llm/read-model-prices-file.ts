@@ -6,6 +6,9 @@
  *
  *   { "llama3.1:70b": { "input": 0, "output": 0 }, "openai/gpt-4.1": { "input": 1.6, "output": 6.4 } }
  *
+ * plus, optionally, `cache_read` and `cache_write` (prompt-cache reads and writes; each defaults to
+ * the entry's input price).
+ *
  * A `provider/` prefix is accepted and dropped, as model names are priced without it. The entries
  * override the built-in ones; everything else keeps its list price. Read once at start-up; a file
  * that cannot be read or does not have this shape is a configuration error naming what is wrong.
@@ -18,7 +21,14 @@ import { modelPrices, type ModelPrice } from './model-prices.js';
 const usdPerMillionTokens = z.number().finite().nonnegative();
 const priceFileSchema = z.record(
   z.string().min(1),
-  z.object({ input: usdPerMillionTokens, output: usdPerMillionTokens }).strict(),
+  z
+    .object({
+      input: usdPerMillionTokens,
+      output: usdPerMillionTokens,
+      cache_read: usdPerMillionTokens.optional(),
+      cache_write: usdPerMillionTokens.optional(),
+    })
+    .strict(),
 );
 
 /** The built-in table with the file's entries on top. */
@@ -48,7 +58,12 @@ export function readModelPricesFile(path: string): Readonly<Record<string, Model
   }
   const entries = Object.entries(parsed.data ?? {}).map(([model, price]): [string, ModelPrice] => [
     model.replace(/^(anthropic|openai)\//, ''),
-    { inputUsdPerMillionTokens: price.input, outputUsdPerMillionTokens: price.output },
+    {
+      inputUsdPerMillionTokens: price.input,
+      outputUsdPerMillionTokens: price.output,
+      ...(price.cache_read === undefined ? {} : { cacheReadUsdPerMillionTokens: price.cache_read }),
+      ...(price.cache_write === undefined ? {} : { cacheWriteUsdPerMillionTokens: price.cache_write }),
+    },
   ]);
   return { ...modelPrices, ...Object.fromEntries(entries) };
 }

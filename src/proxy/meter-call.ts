@@ -3,7 +3,7 @@
  * model, token counts, cost, latency and status: never a prompt, an answer, a key or a token.
  * A ledger failure is logged, not thrown: the caller already has its answer.
  */
-import { costOfUsage, type ModelPrice } from '../llm/index.js';
+import { cacheCounts, costOfUsage, type ModelPrice } from '../llm/index.js';
 import type { Logger } from '../logging/index.js';
 import type { AuthorizedCall } from './authorize-call.js';
 import type { ProxyMetrics } from './proxy-metrics.js';
@@ -14,6 +14,9 @@ export interface CallOutcome {
   httpStatus: number;
   inputTokens: number;
   outputTokens: number;
+  /** Of `inputTokens`, read from and written to the prompt cache (priced apart). */
+  cacheReadTokens?: number | undefined;
+  cacheWriteTokens?: number | undefined;
   errorCode?: string | undefined;
   attempts?: number | undefined;
 }
@@ -47,7 +50,11 @@ export async function meterCall(
     outputTokens: outcome.outputTokens,
     costUsd: costOfUsage(
       call.model,
-      { input_tokens: outcome.inputTokens, output_tokens: outcome.outputTokens },
+      {
+        input_tokens: outcome.inputTokens,
+        output_tokens: outcome.outputTokens,
+        ...cacheCounts(outcome.cacheReadTokens, outcome.cacheWriteTokens),
+      },
       deps.prices,
     ),
     latencyMs: Math.max(0, now - startedAt),

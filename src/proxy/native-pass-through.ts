@@ -140,6 +140,8 @@ async function relay(
       attempts,
       inputTokens: usage.input_tokens,
       outputTokens: usage.output_tokens,
+      cacheReadTokens: usage.cache_read_input_tokens,
+      cacheWriteTokens: usage.cache_creation_input_tokens,
     };
   };
   let upstream: UpstreamResult;

@@ -90,6 +90,8 @@ async function runCall(
       attempts,
       inputTokens: usage.input_tokens,
       outputTokens: usage.output_tokens,
+      cacheReadTokens: usage.cache_read_input_tokens,
+      cacheWriteTokens: usage.cache_creation_input_tokens,
     };
   };
   let attempts: number | undefined;

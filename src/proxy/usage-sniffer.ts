@@ -1,9 +1,10 @@
 /**
  * Reads token usage out of provider payloads as they pass, so a call is metered even when its
  * stream breaks before the end (Anthropic reports input tokens first, output tokens last). Anthropic
- * counts cached input apart; all input is summed, as the model adapters do.
+ * counts cached input apart; all input is summed, as the model adapters do, and the cached parts
+ * named within it (OpenAI's `cached_tokens` too) so they are priced as what they are.
  */
-import type { Usage } from '../llm/index.js';
+import { cacheCounts, type Usage } from '../llm/index.js';
 import type { ProxyProvider } from './usage-ledger.js';
 
 export interface UsageSniffer {
@@ -50,14 +51,21 @@ function fromAnthropic(counts: Counts, previous: Usage): Usage {
           numberOr(counts.cache_read_input_tokens, 0),
     // `output_tokens` in message_delta is cumulative, so the latest value is the total.
     output_tokens: numberOr(counts.output_tokens, previous.output_tokens),
+    ...cacheCounts(
+      numberOr(counts.cache_read_input_tokens, previous.cache_read_input_tokens),
+      numberOr(counts.cache_creation_input_tokens, previous.cache_creation_input_tokens),
+    ),
   };
 }
 
 /** Chat Completions name them `prompt_tokens` / `completion_tokens`, the Responses API `input_tokens` / `output_tokens`. */
 function fromOpenAi(counts: Counts, previous: Usage): Usage {
+  // Chat Completions: `prompt_tokens_details`; the Responses API: `input_tokens_details`.
+  const details = (counts.prompt_tokens_details ?? counts.input_tokens_details) as Counts | null | undefined;
   return {
     input_tokens: numberOr(counts.prompt_tokens ?? counts.input_tokens, previous.input_tokens),
     output_tokens: numberOr(counts.completion_tokens ?? counts.output_tokens, previous.output_tokens),
+    ...cacheCounts(numberOr(details?.cached_tokens, previous.cache_read_input_tokens), undefined),
   };
 }
 

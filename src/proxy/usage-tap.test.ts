@@ -10,7 +10,22 @@ describe('createUsageTap', () => {
       'event: message_start\ndata: {"type":"message_start","message":{"usage":{"input_tokens":10,"cache_read_input_tokens":5,"output_tokens":1}}}\n\n' +
       'event: message_delta\ndata: {"type":"message_delta","delta":{"stop_reason":"end_turn"},"usage":{"output_tokens":42}}\n\n';
     for (let index = 0; index < stream.length; index += 13) tap.push(bytes(stream.slice(index, index + 13)));
-    expect(tap.finish()).toEqual({ input_tokens: 15, output_tokens: 42 });
+    expect(tap.finish()).toEqual({ input_tokens: 15, output_tokens: 42, cache_read_input_tokens: 5 });
+  });
+
+  it("names OpenAI's cached prompt tokens, of Chat Completions and of the Responses API", () => {
+    const chat = createUsageTap('openai', true);
+    chat.push(
+      bytes(
+        'data: {"choices":[],"usage":{"prompt_tokens":100,"completion_tokens":3,"prompt_tokens_details":{"cached_tokens":80}}}\n\n',
+      ),
+    );
+    expect(chat.finish()).toEqual({ input_tokens: 100, output_tokens: 3, cache_read_input_tokens: 80 });
+    const responses = createUsageTap('openai', false);
+    responses.push(
+      bytes('{"usage":{"input_tokens":50,"output_tokens":2,"input_tokens_details":{"cached_tokens":40}}}'),
+    );
+    expect(responses.finish()).toEqual({ input_tokens: 50, output_tokens: 2, cache_read_input_tokens: 40 });
   });
 
   it('reads OpenAI stream usage from the final chunk and ignores [DONE]', () => {

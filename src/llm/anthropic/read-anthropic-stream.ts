@@ -1,5 +1,6 @@
 import type { RawMessageStreamEvent, StopReason } from '@anthropic-ai/sdk/resources/messages';
 import type { FinishReason, LlmStreamEvent, Usage } from '../llm-types.js';
+import { cacheCounts } from '../cache-counts.js';
 import { ToolCallAccumulator } from '../provider/tool-call-accumulator.js';
 
 /**
@@ -84,8 +85,8 @@ export async function* readAnthropicStream(
 }
 
 /**
- * Anthropic counts cached input apart from `input_tokens`; Loom's usage has one input figure, so all
- * input is summed (cache reads cost less, so this errs toward overestimating spend).
+ * Anthropic counts cached input apart from `input_tokens`; Loom's `input_tokens` is all input, and
+ * the cached parts are named within it so they are priced as what they are.
  */
 function fromAnthropicUsage(
   reported: {
@@ -105,6 +106,10 @@ function fromAnthropicUsage(
   return {
     input_tokens: input ?? previous.input_tokens,
     output_tokens: reported.output_tokens ?? previous.output_tokens,
+    ...cacheCounts(
+      reported.cache_read_input_tokens ?? previous.cache_read_input_tokens,
+      reported.cache_creation_input_tokens ?? previous.cache_creation_input_tokens,
+    ),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import type { FinishReason, LlmStreamEvent, Usage } from '../llm-types.js';
+import { cacheCounts } from '../cache-counts.js';
 import { ToolCallAccumulator } from '../provider/tool-call-accumulator.js';
 
 type OpenAiFinishReason = ChatCompletionChunk.Choice['finish_reason'];
@@ -20,7 +21,12 @@ export async function* readOpenAiStream(
 
   for await (const chunk of chunks) {
     if (chunk.usage) {
-      usage = { input_tokens: chunk.usage.prompt_tokens, output_tokens: chunk.usage.completion_tokens };
+      usage = {
+        input_tokens: chunk.usage.prompt_tokens,
+        output_tokens: chunk.usage.completion_tokens,
+        // Cached prompt tokens are counted within prompt_tokens, and cost less.
+        ...cacheCounts(chunk.usage.prompt_tokens_details?.cached_tokens, undefined),
+      };
     }
     const choice = chunk.choices?.[0];
     if (choice === undefined) continue;

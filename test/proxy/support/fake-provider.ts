@@ -117,6 +117,9 @@ export interface AnswerOptions {
   texts?: string[];
   inputTokens?: number;
   outputTokens?: number;
+  /** Anthropic's prompt-cache counts, reported apart from `input_tokens` as the real API does. */
+  cacheReadTokens?: number;
+  cacheWriteTokens?: number;
   /** Pause between streamed events, in ms. */
   delayMs?: number;
   /** Stop after this many events: `stall` keeps the connection open, `cut` destroys it. */
@@ -160,8 +163,19 @@ export function anthropicJson(options: AnswerOptions = {}): Responder {
       content: [{ type: 'text', text: (options.texts ?? ['Hello from Anthropic']).join('') }],
       stop_reason: 'end_turn',
       stop_sequence: null,
-      usage: { input_tokens: options.inputTokens ?? 12, output_tokens: options.outputTokens ?? 5 },
+      usage: {
+        input_tokens: options.inputTokens ?? 12,
+        output_tokens: options.outputTokens ?? 5,
+        ...anthropicCacheUsage(options),
+      },
     });
+}
+
+function anthropicCacheUsage(options: AnswerOptions): Record<string, number> {
+  return {
+    cache_creation_input_tokens: options.cacheWriteTokens ?? 0,
+    cache_read_input_tokens: options.cacheReadTokens ?? 0,
+  };
 }
 
 export function anthropicStream(options: AnswerOptions = {}): Responder {
@@ -180,7 +194,11 @@ export function anthropicStream(options: AnswerOptions = {}): Responder {
             content: [],
             stop_reason: null,
             stop_sequence: null,
-            usage: { input_tokens: options.inputTokens ?? 12, output_tokens: 1 },
+            usage: {
+              input_tokens: options.inputTokens ?? 12,
+              output_tokens: 1,
+              ...anthropicCacheUsage(options),
+            },
           },
         },
       ],

@@ -1,0 +1,77 @@
+/**
+ * Prompt caching as the providers bill it: an Anthropic call that reads most of its prompt from the
+ * cache costs a fraction of one that does not. Metering (and the cost a stream reports) must price
+ * cached tokens apart, or a cached agent loop is charged up to ten times what it cost, and its
+ * budget stops it early.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { MemoryUsageLedger } from '../../src/proxy/index.js';
+import { waitFor } from '../queue/support/wait-for.js';
+import {
+  anthropicJson,
+  anthropicStream,
+  startFakeProvider,
+  type FakeProvider,
+} from './support/fake-provider.js';
+import { postJson, readLlmEvents, startProxy, type ProxyHarness } from './support/start-proxy.js';
+
+// claude-sonnet-4-6: $3 input, $0.30 cache read, $3.75 cache write, $15 output, per million tokens.
+const cached = { inputTokens: 1000, cacheReadTokens: 8000, cacheWriteTokens: 1000, outputTokens: 100 };
+const expectedCost = (1000 * 3 + 8000 * 0.3 + 1000 * 3.75 + 100 * 15) / 1_000_000;
+
+describe('metering of prompt-cached calls', () => {
+  let provider: FakeProvider;
+  let proxy: ProxyHarness;
+  beforeEach(async () => {
+    provider = await startFakeProvider();
+    proxy = await startProxy({ upstreamUrl: provider.url });
+  });
+  afterEach(async () => {
+    await proxy.close();
+    await provider.close();
+  });
+  const metered = (index: number) =>
+    waitFor(() => (proxy.usage as MemoryUsageLedger).events[index], { what: `metered call ${index}` });
+
+  it('prices cache reads and writes of a native call at their own rates', async () => {
+    provider.enqueue(anthropicJson(cached));
+    const answer = await fetch(`${proxy.url}/proxy/anthropic/v1/messages`, {
+      method: 'POST',
+      headers: {
+        'x-api-key': proxy.mint(),
+        'content-type': 'application/json',
+        'anthropic-version': '2023-06-01',
+      },
+      body: JSON.stringify({
+        model: 'claude-sonnet-4-6',
+        max_tokens: 200,
+        messages: [{ role: 'user', content: 'hi' }],
+      }),
+    });
+    expect(answer.status).toBe(200);
+    const event = await metered(0);
+    expect(event.inputTokens).toBe(10_000);
+    expect(event.costUsd).toBeCloseTo(expectedCost, 12);
+  });
+
+  it('names the cached input in a normalized answer, and reports and meters the same cost', async () => {
+    provider.enqueue(anthropicStream(cached));
+    const response = await postJson(
+      `${proxy.url}/proxy/anthropic/stream`,
+      { model: 'default', messages: [{ role: 'user', content: 'hi' }] },
+      { authorization: `Bearer ${proxy.mint()}` },
+    );
+    const completed = (await readLlmEvents(response)).at(-1) as unknown as {
+      response: { usage: Record<string, number> };
+      cost_usd: number;
+    };
+    expect(completed.response.usage).toEqual({
+      input_tokens: 10_000,
+      output_tokens: 100,
+      cache_read_input_tokens: 8000,
+      cache_creation_input_tokens: 1000,
+    });
+    expect(completed.cost_usd).toBeCloseTo(expectedCost, 12);
+    expect((await metered(0)).costUsd).toBe(completed.cost_usd);
+  });
+});
