@@ -4,36 +4,24 @@
  * cached tokens apart, or a cached agent loop is charged up to ten times what it cost, and its
  * budget stops it early.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { MemoryUsageLedger } from '../../src/proxy/index.js';
 import { waitFor } from '../queue/support/wait-for.js';
-import {
-  anthropicJson,
-  anthropicStream,
-  startFakeProvider,
-  type FakeProvider,
-} from './support/fake-provider.js';
-import { postJson, readLlmEvents, startProxy, type ProxyHarness } from './support/start-proxy.js';
+import { anthropicJson, anthropicStream } from './support/fake-provider.js';
+import { useProviderAndProxy } from './support/provider-and-proxy.js';
+import { postJson, readLlmEvents } from './support/start-proxy.js';
 
 // claude-sonnet-4-6: $3 input, $0.30 cache read, $3.75 cache write, $15 output, per million tokens.
 const cached = { inputTokens: 1000, cacheReadTokens: 8000, cacheWriteTokens: 1000, outputTokens: 100 };
 const expectedCost = (1000 * 3 + 8000 * 0.3 + 1000 * 3.75 + 100 * 15) / 1_000_000;
 
 describe('metering of prompt-cached calls', () => {
-  let provider: FakeProvider;
-  let proxy: ProxyHarness;
-  beforeEach(async () => {
-    provider = await startFakeProvider();
-    proxy = await startProxy({ upstreamUrl: provider.url });
-  });
-  afterEach(async () => {
-    await proxy.close();
-    await provider.close();
-  });
+  const setup = useProviderAndProxy();
   const metered = (index: number) =>
-    waitFor(() => (proxy.usage as MemoryUsageLedger).events[index], { what: `metered call ${index}` });
+    waitFor(() => (setup.proxy.usage as MemoryUsageLedger).events[index], { what: `metered call ${index}` });
 
   it('prices cache reads and writes of a native call at their own rates', async () => {
+    const { provider, proxy } = setup;
     provider.enqueue(anthropicJson(cached));
     const answer = await fetch(`${proxy.url}/proxy/anthropic/v1/messages`, {
       method: 'POST',
@@ -55,6 +43,7 @@ describe('metering of prompt-cached calls', () => {
   });
 
   it('names the cached input in a normalized answer, and reports and meters the same cost', async () => {
+    const { provider, proxy } = setup;
     provider.enqueue(anthropicStream(cached));
     const response = await postJson(
       `${proxy.url}/proxy/anthropic/stream`,

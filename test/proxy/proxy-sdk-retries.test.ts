@@ -26,6 +26,21 @@ async function start(options: Omit<StartProxyOptions, 'upstreamUrl'> = {}): Prom
   return proxy;
 }
 
+/** The Anthropic SDK pointed at Loom with its default retries, its requests counted. */
+function countedAnthropic(harness: ProxyHarness): {
+  client: Anthropic;
+  counted: ReturnType<typeof countingFetch>;
+} {
+  const counted = countingFetch();
+  const client = new Anthropic({
+    baseURL: `${harness.url}/proxy/anthropic`,
+    apiKey: harness.mint(),
+    fetch: counted.fetch,
+    logLevel: 'off',
+  });
+  return { client, counted };
+}
+
 /** The SDK's requests to Loom, counted at its own `fetch`. */
 function countingFetch(): { fetch: typeof fetch; calls: () => number } {
   let calls = 0;
@@ -48,13 +63,7 @@ const ask = {
 describe("the official SDKs' own retries against Loom's", () => {
   it('an overloaded provider gets Loom’s three attempts, not three per SDK attempt', async () => {
     const harness = await start();
-    const counted = countingFetch();
-    const client = new Anthropic({
-      baseURL: `${harness.url}/proxy/anthropic`,
-      apiKey: harness.mint(),
-      fetch: counted.fetch,
-      logLevel: 'off',
-    });
+    const { client, counted } = countedAnthropic(harness);
     provider?.enqueue(...Array.from({ length: 9 }, () => failWith(529, overloaded)));
     const failure = await client.messages.create(ask).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(Anthropic.APIError);
@@ -90,13 +99,7 @@ describe("the official SDKs' own retries against Loom's", () => {
 
   it('a non-streamed call that timed out is not sent again, by Loom or by the SDK', async () => {
     const harness = await start({ deps: { timeouts: { firstByteMs: 5_000, answerMs: 300, idleMs: 5_000 } } });
-    const counted = countingFetch();
-    const client = new Anthropic({
-      baseURL: `${harness.url}/proxy/anthropic`,
-      apiKey: harness.mint(),
-      fetch: counted.fetch,
-      logLevel: 'off',
-    });
+    const { client, counted } = countedAnthropic(harness);
     provider?.enqueue(neverAnswer(), neverAnswer(), neverAnswer());
     const failure = await client.messages.create(ask).catch((error: unknown) => error);
     expect((failure as InstanceType<typeof Anthropic.APIError>).status).toBe(504);
@@ -113,13 +116,7 @@ describe("the official SDKs' own retries against Loom's", () => {
         },
       },
     });
-    const counted = countingFetch();
-    const client = new Anthropic({
-      baseURL: `${harness.url}/proxy/anthropic`,
-      apiKey: harness.mint(),
-      fetch: counted.fetch,
-      logLevel: 'off',
-    });
+    const { client, counted } = countedAnthropic(harness);
     const failure = await client.messages.create(ask).catch((error: unknown) => error);
     expect((failure as InstanceType<typeof Anthropic.APIError>).status).toBe(503);
     expect((failure as InstanceType<typeof Anthropic.APIError>).error).toMatchObject({

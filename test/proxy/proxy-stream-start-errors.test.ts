@@ -4,11 +4,12 @@
  * 529 it stands for; the official SDK, which stops retrying once a 200 arrived, would fail the call.
  */
 import Anthropic from '@anthropic-ai/sdk';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { MemoryUsageLedger } from '../../src/proxy/index.js';
 import { waitFor } from '../queue/support/wait-for.js';
-import { startFakeProvider, type FakeProvider, type Responder } from './support/fake-provider.js';
-import { postJson, readLlmEvents, startProxy, type ProxyHarness } from './support/start-proxy.js';
+import type { Responder } from './support/fake-provider.js';
+import { useProviderAndProxy } from './support/provider-and-proxy.js';
+import { postJson, readLlmEvents } from './support/start-proxy.js';
 
 /** A 200 event stream that holds one error event and ends, as Anthropic answers when overloaded. */
 function errorFirstStream(type: string): Responder {
@@ -27,26 +28,18 @@ const ask = {
 };
 
 describe('an error as the first event of a 200 stream', () => {
-  let provider: FakeProvider;
-  let proxy: ProxyHarness;
-  beforeEach(async () => {
-    provider = await startFakeProvider();
-    proxy = await startProxy({ upstreamUrl: provider.url });
-  });
-  afterEach(async () => {
-    await proxy.close();
-    await provider.close();
-  });
+  const setup = useProviderAndProxy();
 
   const sdk = () =>
     new Anthropic({
-      baseURL: `${proxy.url}/proxy/anthropic`,
-      apiKey: proxy.mint(),
+      baseURL: `${setup.proxy.url}/proxy/anthropic`,
+      apiKey: setup.proxy.mint(),
       maxRetries: 0,
       logLevel: 'off',
     });
 
   it('is retried for a native stream, and the SDK gets the whole answer', async () => {
+    const { provider, proxy } = setup;
     provider.enqueue(errorFirstStream('overloaded_error'), errorFirstStream('api_error'));
     const message = await sdk().messages.stream(ask).finalMessage();
     expect(message.content).toEqual([{ type: 'text', text: 'Hello from Anthropic' }]);
@@ -58,6 +51,7 @@ describe('an error as the first event of a 200 stream', () => {
   });
 
   it('is retried when the connection breaks after the headers, before any event', async () => {
+    const { provider } = setup;
     provider.enqueue((_request, response) => {
       response.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8' });
       response.flushHeaders();
@@ -69,6 +63,7 @@ describe('an error as the first event of a 200 stream', () => {
   });
 
   it('is retried for a normalized stream, which completes', async () => {
+    const { provider, proxy } = setup;
     provider.enqueue(errorFirstStream('overloaded_error'));
     const response = await postJson(
       `${proxy.url}/proxy/anthropic/stream`,
@@ -80,6 +75,7 @@ describe('an error as the first event of a 200 stream', () => {
   });
 
   it('reaches the client as it came once the attempts are spent, or when it is not worth one', async () => {
+    const { provider } = setup;
     provider.enqueue(...Array.from({ length: 3 }, () => errorFirstStream('overloaded_error')));
     const overloaded = await sdk()
       .messages.stream(ask)
@@ -99,6 +95,7 @@ describe('an error as the first event of a 200 stream', () => {
   });
 
   it('is not retried once another event came first: that one may already be with the client', async () => {
+    const { provider } = setup;
     provider.enqueue(async (_request, response) => {
       response.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8' });
       const message = {
