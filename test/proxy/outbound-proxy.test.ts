@@ -3,9 +3,7 @@
  * loopback CONNECT proxy resolves `provider.test` to the fake provider, a name only the proxy can
  * resolve, so an answer proves the call went through the tunnel.
  */
-import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
-import express from 'express';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTokenService, loadTokenKeys } from '../../src/auth/index.js';
 import type { OutboundProxyConfig } from '../../src/config/index.js';
@@ -15,6 +13,7 @@ import { startFakeConnectProxy, type FakeConnectProxy } from './support/fake-con
 import { anthropicKey, startFakeProvider, type FakeProvider } from './support/fake-provider.js';
 import { openSqliteTestStore, type OpenedStore } from './support/open-test-stores.js';
 import { postJson, startProxy as startLoomProxy } from './support/start-proxy.js';
+import { serveProxyRouter } from './support/serve-proxy-router.js';
 
 const native = { model: 'claude-sonnet-4-6', max_tokens: 16, messages: [{ role: 'user', content: 'hi' }] };
 
@@ -145,16 +144,13 @@ describe('provider calls through an outbound proxy', () => {
       store: opened.store,
       logger,
     });
-    const app = express();
-    app.use('/proxy', loom.router);
-    const server = app.listen(0, '127.0.0.1');
-    await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+    const server = await serveProxyRouter(loom.router);
     try {
       const tokens = createTokenService({
         keys: await loadTokenKeys({ jwtSecret: undefined, dataDir: opened.dataDir }),
       });
       const { token } = tokens.mint({ subject: 'alice', ttlSeconds: 600 });
-      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/proxy/anthropic/v1/messages`;
+      const url = `${server.url}/proxy/anthropic/v1/messages`;
       const response = await postJson(url, native, { 'x-api-key': token });
       expect(response.status).toBe(200);
       expect(await response.json()).toMatchObject({ type: 'message', role: 'assistant' });
@@ -164,7 +160,7 @@ describe('provider calls through an outbound proxy', () => {
       expect(log).toContain(proxy.url);
       expect(log).not.toContain('s3cr3t');
     } finally {
-      await new Promise((resolve) => server.close(resolve));
+      await server.close();
       await loom.close();
       await opened.cleanup();
     }

@@ -2,8 +2,6 @@
  * The proxy as the server wires it (`createProxyFromConfig`): keys from the data directory shared
  * with `loom token create`, metering batched into a real SQLite store, budgets enforced across calls.
  */
-import type { AddressInfo } from 'node:net';
-import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTokenService, loadTokenKeys } from '../../src/auth/index.js';
 import { createSilentLogger } from '../../src/logging/index.js';
@@ -11,6 +9,7 @@ import { createProxyFromConfig, type ProxyFromConfig } from '../../src/proxy/ind
 import { anthropicKey, normalAnswer, startFakeProvider, type FakeProvider } from './support/fake-provider.js';
 import { openSqliteTestStore, type OpenedStore } from './support/open-test-stores.js';
 import { postJson, readLlmEvents } from './support/start-proxy.js';
+import { serveProxyRouter } from './support/serve-proxy-router.js';
 
 describe('createProxyFromConfig', () => {
   let provider: FakeProvider;
@@ -35,12 +34,7 @@ describe('createProxyFromConfig', () => {
       store: opened.store,
       logger: createSilentLogger(),
     });
-    const app = express();
-    app.use('/proxy', proxy.router);
-    const server = app.listen(0, '127.0.0.1');
-    await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    close = () => new Promise((resolve) => server.close(() => resolve()));
+    ({ url, close } = await serveProxyRouter(proxy.router));
   });
   afterAll(async () => {
     await close();

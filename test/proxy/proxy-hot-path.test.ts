@@ -6,9 +6,7 @@
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import express from 'express';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   createAsymmetricTokenKeys,
@@ -25,6 +23,7 @@ import {
 } from '../../src/proxy/index.js';
 import { anthropicKey, startFakeProvider, type FakeProvider } from './support/fake-provider.js';
 import { openSqliteTestStore, type OpenedStore } from './support/open-test-stores.js';
+import { serveProxyRouter } from './support/serve-proxy-router.js';
 
 interface Running {
   url: string;
@@ -65,15 +64,12 @@ describe('the proxy as the server wires it: hot-path caches and batching', () =>
       logger: createSilentLogger(),
       ...extra,
     });
-    const app = express();
-    app.use('/proxy', proxy.router);
-    const server = app.listen(0, '127.0.0.1');
-    await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+    const server = await serveProxyRouter(proxy.router);
     running = {
-      url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      url: server.url,
       proxy,
       stop: async () => {
-        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await server.close();
         await proxy.close();
       },
     };

@@ -6,9 +6,7 @@
  * price table: LOOM_MODEL_PRICES prices it, or it would be metered at the dearest model's price.
  */
 import { writeFile } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import express from 'express';
 import OpenAI from 'openai';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTokenService, loadTokenKeys } from '../../src/auth/index.js';
@@ -17,6 +15,7 @@ import { createProxyFromConfig } from '../../src/proxy/index.js';
 import { normalAnswer, startFakeProvider, type FakeProvider } from './support/fake-provider.js';
 import { openSqliteTestStore } from './support/open-test-stores.js';
 import { postJson, readLlmEvents, startProxy, type ProxyHarness } from './support/start-proxy.js';
+import { serveProxyRouter } from './support/serve-proxy-router.js';
 
 describe('an OpenAI-compatible server without a key', () => {
   let provider: FakeProvider;
@@ -102,12 +101,9 @@ describe('a self-hosted model wired from the configuration', () => {
       store: opened.store,
       logger: createSilentLogger(),
     });
-    const app = express();
-    app.use('/proxy', proxy.router);
-    const server = app.listen(0, '127.0.0.1');
-    await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+    const server = await serveProxyRouter(proxy.router);
     try {
-      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const { url } = server;
       const tokens = createTokenService({
         keys: await loadTokenKeys({ jwtSecret: undefined, dataDir: opened.dataDir }),
       });
@@ -131,7 +127,7 @@ describe('a self-hosted model wired from the configuration', () => {
       // 1 000 × $0.5 + 2 000 × $1 per million tokens.
       expect(await opened.store.usage.spentUsd({ tokenId: minted.claims.jti })).toBeCloseTo(0.0025, 10);
     } finally {
-      await new Promise((resolve) => server.close(resolve));
+      await server.close();
       await provider.close();
       await opened.cleanup();
     }
