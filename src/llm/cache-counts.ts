@@ -4,12 +4,32 @@
  */
 import type { Usage } from './llm-types.js';
 
+export type CacheCounts = Pick<
+  Usage,
+  'cache_read_input_tokens' | 'cache_creation_input_tokens' | 'cache_creation_1h_input_tokens'
+>;
+
 export function cacheCounts(
   read: number | undefined,
   created: number | undefined,
-): Pick<Usage, 'cache_read_input_tokens' | 'cache_creation_input_tokens'> {
+  createdForAnHour?: number | undefined,
+): CacheCounts {
   return {
     ...(read !== undefined && read > 0 ? { cache_read_input_tokens: read } : {}),
     ...(created !== undefined && created > 0 ? { cache_creation_input_tokens: created } : {}),
+    ...(createdForAnHour !== undefined && createdForAnHour > 0
+      ? { cache_creation_1h_input_tokens: createdForAnHour }
+      : {}),
   };
+}
+
+/**
+ * The one-hour part of Anthropic's cache writes, from `usage.cache_creation` (`{ephemeral_5m_input_tokens,
+ * ephemeral_1h_input_tokens}`); absent from older API versions and from `message_delta`.
+ */
+export function oneHourCacheWrites(usage: Record<string, unknown>): number | undefined {
+  const breakdown = usage.cache_creation;
+  if (typeof breakdown !== 'object' || breakdown === null) return undefined;
+  const tokens = (breakdown as Record<string, unknown>).ephemeral_1h_input_tokens;
+  return typeof tokens === 'number' && Number.isFinite(tokens) && tokens >= 0 ? tokens : undefined;
 }

@@ -48,6 +48,8 @@ export interface Usage {
   cache_read_input_tokens?: number;
   /** Of `input_tokens`, written to Anthropic's prompt cache (billed above the input price). */
   cache_creation_input_tokens?: number;
+  /** Of `cache_creation_input_tokens`, written to Anthropic's one-hour cache (billed higher again). */
+  cache_creation_1h_input_tokens?: number;
 }
 
 export type FinishReason = 'stop' | 'tool_use' | 'max_tokens' | 'error';

@@ -8,6 +8,7 @@ describe('priceOfModel', () => {
       outputUsdPerMillionTokens: 15,
       cacheReadUsdPerMillionTokens: 0.3,
       cacheWriteUsdPerMillionTokens: 3.75,
+      cacheWrite1hUsdPerMillionTokens: 6,
       known: true,
     });
     expect(priceOfModel('claude-sonnet-4-5-20250929')).toMatchObject({
@@ -47,6 +48,7 @@ describe('priceOfModel', () => {
       outputUsdPerMillionTokens: 75,
       cacheReadUsdPerMillionTokens: 1.5,
       cacheWriteUsdPerMillionTokens: 18.75,
+      cacheWrite1hUsdPerMillionTokens: 30,
       known: false,
     });
     // gpt-5.2-pro has no cached price in the table: its reads cost the full $21.
@@ -55,6 +57,7 @@ describe('priceOfModel', () => {
       outputUsdPerMillionTokens: 168,
       cacheReadUsdPerMillionTokens: 21,
       cacheWriteUsdPerMillionTokens: 21,
+      cacheWrite1hUsdPerMillionTokens: 21,
       known: false,
     });
     // A variant is not a snapshot: 'gpt-4o-audio-preview' is not priced as gpt-4o.
@@ -94,6 +97,21 @@ describe('costOfUsage', () => {
       30,
       10,
     );
+  });
+
+  it("prices Anthropic's one-hour cache writes at twice the input price", () => {
+    // claude-sonnet-4-6, $3 input: of 2M written, 0.5M for five minutes $1.875 + 1.5M for an hour $9.
+    const usage = {
+      input_tokens: 2_000_000,
+      output_tokens: 0,
+      cache_creation_input_tokens: 2_000_000,
+      cache_creation_1h_input_tokens: 1_500_000,
+    };
+    expect(costOfUsage('claude-sonnet-4-6', usage)).toBeCloseTo(10.875, 10);
+    // More one-hour writes than writes in all: only the writes count.
+    expect(
+      costOfUsage('claude-sonnet-4-6', { ...usage, cache_creation_1h_input_tokens: 9_000_000 }),
+    ).toBeCloseTo(12, 10);
   });
 
   it("prices OpenAI's cached input at the model's cached price, or at full price when unknown", () => {

@@ -9,6 +9,8 @@ export interface ModelPrice {
   cacheReadUsdPerMillionTokens?: number;
   /** USD per million input tokens written to the prompt cache; unset: the input price. */
   cacheWriteUsdPerMillionTokens?: number;
+  /** USD per million input tokens written to Anthropic's one-hour cache; unset: the cache write price. */
+  cacheWrite1hUsdPerMillionTokens?: number;
 }
 
 const price = (input: number, output: number): ModelPrice => ({
@@ -18,13 +20,14 @@ const price = (input: number, output: number): ModelPrice => ({
 
 /**
  * Anthropic prices its prompt cache the same way for every model: a read costs a tenth of the input
- * price, a write (five-minute cache) a quarter more. One-hour cache writes cost twice the input
- * price; usage does not tell them apart here, so they are priced as five-minute ones.
+ * price, a write to the five-minute cache a quarter more, a write to the one-hour cache twice the
+ * input price.
  */
 const claude = (input: number, output: number): ModelPrice => ({
   ...price(input, output),
   cacheReadUsdPerMillionTokens: input / 10,
   cacheWriteUsdPerMillionTokens: input * 1.25,
+  cacheWrite1hUsdPerMillionTokens: input * 2,
 });
 
 /** OpenAI caches on its own and charges nothing to write; a cached read has a price per model. */
@@ -121,11 +124,14 @@ export function costOfUsage(
   const input = entry.inputUsdPerMillionTokens;
   const read = Math.min(usage.cache_read_input_tokens ?? 0, usage.input_tokens);
   const written = Math.min(usage.cache_creation_input_tokens ?? 0, usage.input_tokens - read);
+  const writtenForAnHour = Math.min(usage.cache_creation_1h_input_tokens ?? 0, written);
   const uncached = usage.input_tokens - read - written;
+  const write = entry.cacheWriteUsdPerMillionTokens ?? input;
   return (
     (uncached * input +
       read * (entry.cacheReadUsdPerMillionTokens ?? input) +
-      written * (entry.cacheWriteUsdPerMillionTokens ?? input) +
+      (written - writtenForAnHour) * write +
+      writtenForAnHour * (entry.cacheWrite1hUsdPerMillionTokens ?? write) +
       usage.output_tokens * entry.outputUsdPerMillionTokens) /
     1_000_000
   );
@@ -159,6 +165,12 @@ function mostExpensive(candidates: ModelPrice[]): ModelPrice {
     ),
     cacheWriteUsdPerMillionTokens: highest(
       (entry) => entry.cacheWriteUsdPerMillionTokens ?? entry.inputUsdPerMillionTokens,
+    ),
+    cacheWrite1hUsdPerMillionTokens: highest(
+      (entry) =>
+        entry.cacheWrite1hUsdPerMillionTokens ??
+        entry.cacheWriteUsdPerMillionTokens ??
+        entry.inputUsdPerMillionTokens,
     ),
   };
 }

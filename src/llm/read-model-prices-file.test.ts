@@ -58,6 +58,26 @@ describe('readModelPricesFile (LOOM_MODEL_PRICES)', () => {
     expect(costOfUsage('plain', usage, prices)).toBeCloseTo(6, 10);
   });
 
+  it('takes a one-hour cache write price, which defaults to the cache write price', async () => {
+    const prices = readModelPricesFile(
+      await file(
+        'one-hour-prices.json',
+        JSON.stringify({
+          hourly: { input: 2, output: 8, cache_write: 2.5, cache_write_1h: 4 },
+          'five-minute-only': { input: 2, output: 8, cache_write: 2.5 },
+        }),
+      ),
+    );
+    const usage = {
+      input_tokens: 1_000_000,
+      output_tokens: 0,
+      cache_creation_input_tokens: 1_000_000,
+      cache_creation_1h_input_tokens: 1_000_000,
+    };
+    expect(costOfUsage('hourly', usage, prices)).toBeCloseTo(4, 10);
+    expect(costOfUsage('five-minute-only', usage, prices)).toBeCloseTo(2.5, 10);
+  });
+
   it('refuses a file it cannot use, naming the variable, the file and what is wrong', async () => {
     const cases: Array<[string, RegExp]> = [
       ['{"llama3": {"input": 0, "output": 0}', /LOOM_MODEL_PRICES \(.*broken\.json\): is not JSON/],

@@ -7,7 +7,8 @@
  *   { "llama3.1:70b": { "input": 0, "output": 0 }, "openai/gpt-4.1": { "input": 1.6, "output": 6.4 } }
  *
  * plus, optionally, `cache_read` and `cache_write` (prompt-cache reads and writes; each defaults to
- * the entry's input price).
+ * the entry's input price) and `cache_write_1h` (writes to Anthropic's one-hour cache; defaults to
+ * `cache_write`).
  *
  * A `provider/` prefix is accepted and dropped, as model names are priced without it. The entries
  * override the built-in ones; everything else keeps its list price. Read once at start-up; a file
@@ -27,6 +28,7 @@ const priceFileSchema = z.record(
       output: usdPerMillionTokens,
       cache_read: usdPerMillionTokens.optional(),
       cache_write: usdPerMillionTokens.optional(),
+      cache_write_1h: usdPerMillionTokens.optional(),
     })
     .strict(),
 );
@@ -63,6 +65,9 @@ export function readModelPricesFile(path: string): Readonly<Record<string, Model
       outputUsdPerMillionTokens: price.output,
       ...(price.cache_read === undefined ? {} : { cacheReadUsdPerMillionTokens: price.cache_read }),
       ...(price.cache_write === undefined ? {} : { cacheWriteUsdPerMillionTokens: price.cache_write }),
+      ...(price.cache_write_1h === undefined
+        ? {}
+        : { cacheWrite1hUsdPerMillionTokens: price.cache_write_1h }),
     },
   ]);
   return { ...modelPrices, ...Object.fromEntries(entries) };

@@ -17,6 +17,8 @@ export interface CallOutcome {
   /** Of `inputTokens`, read from and written to the prompt cache (priced apart). */
   cacheReadTokens?: number | undefined;
   cacheWriteTokens?: number | undefined;
+  /** Of `cacheWriteTokens`, written to Anthropic's one-hour cache. */
+  cacheWrite1hTokens?: number | undefined;
   errorCode?: string | undefined;
   attempts?: number | undefined;
 }
@@ -53,7 +55,7 @@ export async function meterCall(
       {
         input_tokens: outcome.inputTokens,
         output_tokens: outcome.outputTokens,
-        ...cacheCounts(outcome.cacheReadTokens, outcome.cacheWriteTokens),
+        ...cacheCounts(outcome.cacheReadTokens, outcome.cacheWriteTokens, outcome.cacheWrite1hTokens),
       },
       deps.prices,
     ),

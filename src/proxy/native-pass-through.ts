@@ -142,6 +142,7 @@ async function relay(
       outputTokens: usage.output_tokens,
       cacheReadTokens: usage.cache_read_input_tokens,
       cacheWriteTokens: usage.cache_creation_input_tokens,
+      cacheWrite1hTokens: usage.cache_creation_1h_input_tokens,
     };
   };
   let upstream: UpstreamResult;

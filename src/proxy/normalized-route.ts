@@ -92,6 +92,7 @@ async function runCall(
       outputTokens: usage.output_tokens,
       cacheReadTokens: usage.cache_read_input_tokens,
       cacheWriteTokens: usage.cache_creation_input_tokens,
+      cacheWrite1hTokens: usage.cache_creation_1h_input_tokens,
     };
   };
   let attempts: number | undefined;

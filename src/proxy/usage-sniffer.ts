@@ -4,7 +4,7 @@
  * counts cached input apart; all input is summed, as the model adapters do, and the cached parts
  * named within it (OpenAI's `cached_tokens` too) so they are priced as what they are.
  */
-import { cacheCounts, type Usage } from '../llm/index.js';
+import { cacheCounts, oneHourCacheWrites, type Usage } from '../llm/index.js';
 import type { ProxyProvider } from './usage-ledger.js';
 
 export interface UsageSniffer {
@@ -54,6 +54,7 @@ function fromAnthropic(counts: Counts, previous: Usage): Usage {
     ...cacheCounts(
       numberOr(counts.cache_read_input_tokens, previous.cache_read_input_tokens),
       numberOr(counts.cache_creation_input_tokens, previous.cache_creation_input_tokens),
+      oneHourCacheWrites(counts) ?? previous.cache_creation_1h_input_tokens,
     ),
   };
 }

@@ -11,9 +11,12 @@ import { anthropicJson, anthropicStream } from './support/fake-provider.js';
 import { useProviderAndProxy } from './support/provider-and-proxy.js';
 import { postJson, readLlmEvents } from './support/start-proxy.js';
 
-// claude-sonnet-4-6: $3 input, $0.30 cache read, $3.75 cache write, $15 output, per million tokens.
+// claude-sonnet-4-6: $3 input, $0.30 cache read, $3.75 cache write (five minutes), $6 cache write
+// (one hour), $15 output, per million tokens.
 const cached = { inputTokens: 1000, cacheReadTokens: 8000, cacheWriteTokens: 1000, outputTokens: 100 };
 const expectedCost = (1000 * 3 + 8000 * 0.3 + 1000 * 3.75 + 100 * 15) / 1_000_000;
+const cachedForAnHour = { ...cached, cacheWrite1hTokens: 600 };
+const expectedCostForAnHour = (1000 * 3 + 8000 * 0.3 + 400 * 3.75 + 600 * 6 + 100 * 15) / 1_000_000;
 
 describe('metering of prompt-cached calls', () => {
   const setup = useProviderAndProxy();
@@ -42,6 +45,36 @@ describe('metering of prompt-cached calls', () => {
     expect(event.costUsd).toBeCloseTo(expectedCost, 12);
   });
 
+  it('prices writes to the one-hour cache at twice the input price, streamed or not', async () => {
+    const { provider, proxy } = setup;
+    provider.enqueue(anthropicJson(cachedForAnHour));
+    provider.enqueue(anthropicStream(cachedForAnHour));
+    const token = proxy.mint();
+    for (const stream of [false, true]) {
+      const answer = await fetch(`${proxy.url}/proxy/anthropic/v1/messages`, {
+        method: 'POST',
+        headers: {
+          'x-api-key': token,
+          'content-type': 'application/json',
+          'anthropic-version': '2023-06-01',
+        },
+        body: JSON.stringify({
+          model: 'claude-sonnet-4-6',
+          max_tokens: 200,
+          stream,
+          messages: [{ role: 'user', content: 'hi' }],
+        }),
+      });
+      expect(answer.status).toBe(200);
+      await answer.text();
+    }
+    for (const index of [0, 1]) {
+      const event = await metered(index);
+      expect(event.inputTokens).toBe(10_000);
+      expect(event.costUsd).toBeCloseTo(expectedCostForAnHour, 12);
+    }
+  });
+
   it('names the cached input in a normalized answer, and reports and meters the same cost', async () => {
     const { provider, proxy } = setup;
     provider.enqueue(anthropicStream(cached));
@@ -61,6 +94,26 @@ describe('metering of prompt-cached calls', () => {
       cache_creation_input_tokens: 1000,
     });
     expect(completed.cost_usd).toBeCloseTo(expectedCost, 12);
+    expect((await metered(0)).costUsd).toBe(completed.cost_usd);
+  });
+
+  it('names the one-hour cache writes in a normalized answer and prices them', async () => {
+    const { provider, proxy } = setup;
+    provider.enqueue(anthropicStream(cachedForAnHour));
+    const response = await postJson(
+      `${proxy.url}/proxy/anthropic/stream`,
+      { model: 'default', messages: [{ role: 'user', content: 'hi' }] },
+      { authorization: `Bearer ${proxy.mint()}` },
+    );
+    const completed = (await readLlmEvents(response)).at(-1) as unknown as {
+      response: { usage: Record<string, number> };
+      cost_usd: number;
+    };
+    expect(completed.response.usage).toMatchObject({
+      cache_creation_input_tokens: 1000,
+      cache_creation_1h_input_tokens: 600,
+    });
+    expect(completed.cost_usd).toBeCloseTo(expectedCostForAnHour, 12);
     expect((await metered(0)).costUsd).toBe(completed.cost_usd);
   });
 });

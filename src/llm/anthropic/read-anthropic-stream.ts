@@ -1,6 +1,6 @@
 import type { RawMessageStreamEvent, StopReason } from '@anthropic-ai/sdk/resources/messages';
 import type { FinishReason, LlmStreamEvent, Usage } from '../llm-types.js';
-import { cacheCounts } from '../cache-counts.js';
+import { cacheCounts, oneHourCacheWrites } from '../cache-counts.js';
 import { ToolCallAccumulator } from '../provider/tool-call-accumulator.js';
 
 /**
@@ -94,6 +94,7 @@ function fromAnthropicUsage(
     output_tokens?: number | null;
     cache_creation_input_tokens?: number | null;
     cache_read_input_tokens?: number | null;
+    cache_creation?: unknown;
   },
   previous: Usage,
 ): Usage {
@@ -109,6 +110,7 @@ function fromAnthropicUsage(
     ...cacheCounts(
       reported.cache_read_input_tokens ?? previous.cache_read_input_tokens,
       reported.cache_creation_input_tokens ?? previous.cache_creation_input_tokens,
+      oneHourCacheWrites(reported) ?? previous.cache_creation_1h_input_tokens,
     ),
   };
 }

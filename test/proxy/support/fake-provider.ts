@@ -120,6 +120,8 @@ export interface AnswerOptions {
   /** Anthropic's prompt-cache counts, reported apart from `input_tokens` as the real API does. */
   cacheReadTokens?: number;
   cacheWriteTokens?: number;
+  /** Of `cacheWriteTokens`, those written to the one-hour cache (the rest: the five-minute one). */
+  cacheWrite1hTokens?: number;
   /** Pause between streamed events, in ms. */
   delayMs?: number;
   /** Stop after this many events: `stall` keeps the connection open, `cut` destroys it. */
@@ -171,10 +173,14 @@ export function anthropicJson(options: AnswerOptions = {}): Responder {
     });
 }
 
-function anthropicCacheUsage(options: AnswerOptions): Record<string, number> {
+/** As the API reports them: the writes in all, and `cache_creation` splitting them by cache lifetime. */
+function anthropicCacheUsage(options: AnswerOptions): Record<string, unknown> {
+  const written = options.cacheWriteTokens ?? 0;
+  const forAnHour = options.cacheWrite1hTokens ?? 0;
   return {
-    cache_creation_input_tokens: options.cacheWriteTokens ?? 0,
+    cache_creation_input_tokens: written,
     cache_read_input_tokens: options.cacheReadTokens ?? 0,
+    cache_creation: { ephemeral_5m_input_tokens: written - forAnHour, ephemeral_1h_input_tokens: forAnHour },
   };
 }
 
