@@ -90,6 +90,8 @@ function usageEvent(n: number, now: number): UsageEvent {
     model: models[n % 4] ?? 'gpt-4.1',
     route: 'stream',
     inputTokens: 1000 + (n % 100),
+    cacheReadTokens: n % 2 === 0 ? 800 : 0,
+    cacheWriteTokens: 0,
     outputTokens: 100,
     costUsd: 0.005,
     latencyMs: 900,

@@ -49,6 +49,8 @@ export async function meterCall(
     model: call.model,
     route,
     inputTokens: outcome.inputTokens,
+    cacheReadTokens: outcome.cacheReadTokens ?? 0,
+    cacheWriteTokens: outcome.cacheWriteTokens ?? 0,
     outputTokens: outcome.outputTokens,
     costUsd: costOfUsage(
       call.model,

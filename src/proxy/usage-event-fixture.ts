@@ -19,6 +19,8 @@ export function usageEventFixture(
     model: 'claude-sonnet-4-5',
     route: 'stream',
     inputTokens: 1,
+    cacheReadTokens: 0,
+    cacheWriteTokens: 0,
     outputTokens: 1,
     costUsd,
     latencyMs: 1,

@@ -27,6 +27,9 @@ export interface UsageEvent {
   model: string;
   route: ProxyRoute;
   inputTokens: number;
+  /** Of `inputTokens`, read from and written to the provider's prompt cache (priced apart). */
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
   outputTokens: number;
   costUsd: number;
   /** From the request reaching the proxy to the last byte sent back. */

@@ -46,13 +46,33 @@ describe('usageReportAnswer', () => {
   it('adds the rows up into a total', () => {
     const query = parseUsageReportQuery({ since: '1d' }, now);
     const answer = usageReportAnswer(query, [
-      { key: 'alice', calls: 3, failedCalls: 1, inputTokens: 300, outputTokens: 20, costUsd: 2.5 },
-      { key: 'bob', calls: 1, failedCalls: 0, inputTokens: 100, outputTokens: 10, costUsd: 0.25 },
+      {
+        key: 'alice',
+        calls: 3,
+        failedCalls: 1,
+        inputTokens: 300,
+        cacheReadTokens: 200,
+        cacheWriteTokens: 50,
+        outputTokens: 20,
+        costUsd: 2.5,
+      },
+      {
+        key: 'bob',
+        calls: 1,
+        failedCalls: 0,
+        inputTokens: 100,
+        cacheReadTokens: 0,
+        cacheWriteTokens: 10,
+        outputTokens: 10,
+        costUsd: 0.25,
+      },
     ]);
     expect(answer.total).toEqual({
       calls: 4,
       failedCalls: 1,
       inputTokens: 400,
+      cacheReadTokens: 200,
+      cacheWriteTokens: 60,
       outputTokens: 30,
       costUsd: 2.75,
     });

@@ -25,6 +25,9 @@ export interface UsageReportRow {
   /** Calls that did not end `ok` (provider errors, cancellations). */
   failedCalls: number;
   inputTokens: number;
+  /** Of `inputTokens`, read from and written to the providers' prompt caches. */
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
   outputTokens: number;
   costUsd: number;
 }
@@ -52,10 +55,20 @@ export function usageReportAnswer(query: UsageReportQuery, rows: UsageReportRow[
       calls: sum.calls + row.calls,
       failedCalls: sum.failedCalls + row.failedCalls,
       inputTokens: sum.inputTokens + row.inputTokens,
+      cacheReadTokens: sum.cacheReadTokens + row.cacheReadTokens,
+      cacheWriteTokens: sum.cacheWriteTokens + row.cacheWriteTokens,
       outputTokens: sum.outputTokens + row.outputTokens,
       costUsd: sum.costUsd + row.costUsd,
     }),
-    { calls: 0, failedCalls: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 },
+    {
+      calls: 0,
+      failedCalls: 0,
+      inputTokens: 0,
+      cacheReadTokens: 0,
+      cacheWriteTokens: 0,
+      outputTokens: 0,
+      costUsd: 0,
+    },
   );
   return {
     since: query.since.toISOString(),

@@ -52,6 +52,9 @@ export interface UsageEventsTable {
   model: string;
   route: string;
   input_tokens: number;
+  /** Of `input_tokens`, read from and written to the provider's prompt cache. */
+  cache_read_tokens: number;
+  cache_write_tokens: number;
   output_tokens: number;
   cost_usd: number;
   latency_ms: number;

@@ -105,6 +105,8 @@ export class KyselyUsageLedger implements StoreUsageLedger {
           .sum<number | string>(eb.case().when('status', '<>', 'ok').then(1).else(0).end())
           .as('failed_calls'),
         eb.fn.sum<number | string>('input_tokens').as('input_tokens'),
+        eb.fn.sum<number | string>('cache_read_tokens').as('cache_read_tokens'),
+        eb.fn.sum<number | string>('cache_write_tokens').as('cache_write_tokens'),
         eb.fn.sum<number | string>('output_tokens').as('output_tokens'),
         eb.fn.sum<number | string>('cost_usd').as('cost_usd'),
       ])
@@ -123,6 +125,8 @@ export class KyselyUsageLedger implements StoreUsageLedger {
       calls: Number(row.calls),
       failedCalls: Number(row.failed_calls),
       inputTokens: Number(row.input_tokens),
+      cacheReadTokens: Number(row.cache_read_tokens),
+      cacheWriteTokens: Number(row.cache_write_tokens),
       outputTokens: Number(row.output_tokens),
       costUsd: Number(row.cost_usd),
     }));
@@ -138,6 +142,8 @@ export class KyselyUsageLedger implements StoreUsageLedger {
       model: row.model,
       route: row.route as ProxyRoute,
       inputTokens: row.input_tokens,
+      cacheReadTokens: row.cache_read_tokens,
+      cacheWriteTokens: row.cache_write_tokens,
       outputTokens: row.output_tokens,
       costUsd: Number(row.cost_usd),
       latencyMs: row.latency_ms,
@@ -149,7 +155,7 @@ export class KyselyUsageLedger implements StoreUsageLedger {
 }
 
 /**
- * Rows per INSERT. PostgreSQL takes at most 65 535 parameters a statement (15 a usage row): the
+ * Rows per INSERT. PostgreSQL takes at most 65 535 parameters a statement (17 a usage row): the
  * batches the proxy writes are 500 events, but after an outage the events kept meanwhile (up to
  * 10 000) are written at once, and one statement for all of them failed on every retry, for good.
  */

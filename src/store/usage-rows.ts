@@ -21,6 +21,8 @@ export function usageEventRow(event: UsageEvent, codec: ValueCodec): Insertable<
     model: event.model,
     route: event.route,
     input_tokens: Math.round(event.inputTokens),
+    cache_read_tokens: Math.round(event.cacheReadTokens),
+    cache_write_tokens: Math.round(event.cacheWriteTokens),
     output_tokens: Math.round(event.outputTokens),
     cost_usd: event.costUsd,
     latency_ms: Math.round(event.latencyMs),

@@ -86,7 +86,7 @@ describe('the usage report', () => {
       LOOM_TOKEN: admin,
     });
     expect(remote.code, remote.stderr).toBe(0);
-    expect(remote.stdout).toMatch(/^alice\s+2\s+0\s+\d+\s+\d+\s+\$\d+\.\d{4}$/m);
+    expect(remote.stdout).toMatch(/^alice\s+2\s+0\s+\d+\s+0\s+0\s+\d+\s+\$\d+\.\d{4}$/m);
     expect(remote.stdout).toMatch(/^total\s+3\s+0\s/m);
     const mine = await service.cli(['usage', '--json', '--subject', 'bob'], {
       LOOM_SERVER_URL: service.url,

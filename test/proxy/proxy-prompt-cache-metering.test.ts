@@ -41,7 +41,7 @@ describe('metering of prompt-cached calls', () => {
     });
     expect(answer.status).toBe(200);
     const event = await metered(0);
-    expect(event.inputTokens).toBe(10_000);
+    expect(event).toMatchObject({ inputTokens: 10_000, cacheReadTokens: 8000, cacheWriteTokens: 1000 });
     expect(event.costUsd).toBeCloseTo(expectedCost, 12);
   });
 

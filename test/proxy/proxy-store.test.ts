@@ -32,6 +32,8 @@ const event = (overrides: Partial<UsageEvent> = {}): UsageEvent =>
     jobId: 'job-1',
     model: 'claude-sonnet-4-6',
     inputTokens: 100,
+    cacheReadTokens: 70,
+    cacheWriteTokens: 20,
     outputTokens: 50,
     latencyMs: 812,
     ...overrides,

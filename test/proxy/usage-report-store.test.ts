@@ -1,5 +1,5 @@
 /**
- * The usage report on both adapters: calls, failed calls, tokens and cost summed per subject, per
+ * The usage report on both adapters: calls, failed calls, tokens (cached ones apart) and cost summed per subject, per
  * model and per job over `[since, until)`, dearest first, optionally for one subject.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,6 +27,15 @@ const event = (overrides: Partial<UsageEvent>): UsageEvent =>
     ...overrides,
   });
 
+const counts = (
+  calls: number,
+  failedCalls: number,
+  inputTokens: number,
+  cacheReadTokens: number,
+  cacheWriteTokens: number,
+  outputTokens: number,
+) => ({ calls, failedCalls, inputTokens, cacheReadTokens, cacheWriteTokens, outputTokens });
+
 describe.each([
   ['sqlite', openSqliteTestStore, true],
   ['postgres', openPostgresTestStore, postgresUp],
@@ -36,10 +45,18 @@ describe.each([
     if (!available) return;
     opened = await open();
     await opened.store.usage.recordMany([
-      event({ jobId: 'job-1', costUsd: 0.25 }),
+      event({ jobId: 'job-1', costUsd: 0.25, cacheReadTokens: 60 }),
       event({ jobId: 'job-1', costUsd: 0.5, status: 'error', errorCode: 'timeout', outputTokens: 0 }),
       event({ provider: 'openai', model: 'gpt-4.1', costUsd: 2 }),
-      event({ subject: 'bob', jobId: 'job-2', costUsd: 4, inputTokens: 1000, outputTokens: 100 }),
+      event({
+        subject: 'bob',
+        jobId: 'job-2',
+        costUsd: 4,
+        inputTokens: 1000,
+        cacheReadTokens: 800,
+        cacheWriteTokens: 100,
+        outputTokens: 100,
+      }),
       // Outside the window on either side: the start is inclusive, the end exclusive.
       event({ at: new Date(Date.UTC(2026, 9, 31, 23, 59)), costUsd: 100 }),
       event({ subject: 'bob', at: day(20, 0), costUsd: 100 }),
@@ -53,9 +70,9 @@ describe.each([
 
   it.runIf(available)('sums per subject, dearest first, failed calls counted apart', async () => {
     expect(await opened.store.usage.report({ ...window, by: 'subject' })).toEqual([
-      { key: 'carol', calls: 1, failedCalls: 0, inputTokens: 100, outputTokens: 10, costUsd: 8 },
-      { key: 'bob', calls: 1, failedCalls: 0, inputTokens: 1000, outputTokens: 100, costUsd: 4 },
-      { key: 'alice', calls: 3, failedCalls: 1, inputTokens: 300, outputTokens: 20, costUsd: 2.75 },
+      { key: 'carol', ...counts(1, 0, 100, 0, 0, 10), costUsd: 8 },
+      { key: 'bob', ...counts(1, 0, 1000, 800, 100, 100), costUsd: 4 },
+      { key: 'alice', ...counts(3, 1, 300, 60, 0, 20), costUsd: 2.75 },
     ]);
   });
 

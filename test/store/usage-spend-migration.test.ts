@@ -123,5 +123,11 @@ describe.each([
     expect(await store.usage.spentUsd({ tokenId: 'jti-1' })).toBeCloseTo(0.875, 12);
     expect(await store.usage.spentUsd({ subject: 'alice' })).toBeCloseTo(1.875, 12);
     expect(await store.usage.spentUsd({ subject: 'bob' })).toBeCloseTo(2, 12);
+    // Migration 0013 gave the events recorded before it cache counts of 0: read as uncached.
+    expect((await store.usage.list({ tokenId: 'jti-3' }))[0]).toMatchObject({
+      inputTokens: 10,
+      cacheReadTokens: 0,
+      cacheWriteTokens: 0,
+    });
   });
 });

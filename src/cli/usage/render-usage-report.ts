@@ -1,7 +1,8 @@
 /** `loom usage` as a table: one line per subject, model or job, dearest first, and the total. */
 import type { UsageReportAnswer, UsageReportRow } from '../../proxy/index.js';
 
-const headings = ['calls', 'failed', 'input tokens', 'output tokens', 'cost'];
+/** Cache reads and writes are parts of the input tokens, shown so a team sees what its cache saves. */
+const headings = ['calls', 'failed', 'input tokens', 'cache reads', 'cache writes', 'output tokens', 'cost'];
 
 export function renderUsageReport(answer: UsageReportAnswer): string {
   const scope = answer.subject === undefined ? '' : ` for ${answer.subject}`;
@@ -12,6 +13,8 @@ export function renderUsageReport(answer: UsageReportAnswer): string {
     String(row.calls),
     String(row.failedCalls),
     String(row.inputTokens),
+    String(row.cacheReadTokens),
+    String(row.cacheWriteTokens),
     String(row.outputTokens),
     `$${row.costUsd.toFixed(4)}`,
   ];

@@ -10,6 +10,9 @@ const counts = {
   calls: z.number(),
   failedCalls: z.number(),
   inputTokens: z.number(),
+  // A server from before the cache columns does not send them.
+  cacheReadTokens: z.number().default(0),
+  cacheWriteTokens: z.number().default(0),
   outputTokens: z.number(),
   costUsd: z.number(),
 };

@@ -11,6 +11,7 @@ import { sqliteSearchFacets } from './0009-sqlite-search-facets.js';
 import { postgresSearchTerms } from './0010-postgres-search-terms.js';
 import { usageSpendTotals } from './0011-usage-spend-totals.js';
 import { usageEventsAt } from './0012-usage-events-at.js';
+import { usageCacheTokens } from './0013-usage-cache-tokens.js';
 
 export type { LoomMigration } from './loom-migration.js';
 export { columnTypes } from './column-types.js';
@@ -33,4 +34,5 @@ export const loomMigrations: Readonly<Record<string, LoomMigration>> = {
   '0010-postgres-search-terms': postgresSearchTerms,
   '0011-usage-spend-totals': usageSpendTotals,
   '0012-usage-events-at': usageEventsAt,
+  '0013-usage-cache-tokens': usageCacheTokens,
 };
