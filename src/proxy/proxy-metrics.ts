@@ -3,6 +3,8 @@
  *
  *   loom_proxy_calls_total{provider, route, status}        every metered call (status ok|error|cancelled)
  *   loom_proxy_tokens_total{provider, model, direction}    tokens in (input) and out (output)
+ *   loom_proxy_cache_tokens_total{provider, model, kind}   of the input, read from (read) and
+ *                                                          written to (write) the prompt cache
  *   loom_proxy_cost_usd_total{provider, model}             spend, from the repository's price table
  *
  * The model label is only set from calls that used tokens: a caller may send any model name, and
@@ -30,6 +32,14 @@ export function createProxyMetrics(registry: Registry): ProxyMetrics {
     labelNames: ['provider', 'model', 'direction'] as const,
     registers: [registry],
   });
+  // Apart from the tokens counter: they are parts of its input, and summing its directions must
+  // stay the tokens that went through.
+  const cacheTokens = new Counter({
+    name: 'loom_proxy_cache_tokens_total',
+    help: 'Input tokens through the LLM proxy read from (read) or written to (write) the prompt cache',
+    labelNames: ['provider', 'model', 'kind'] as const,
+    registers: [registry],
+  });
   const cost = new Counter({
     name: 'loom_proxy_cost_usd_total',
     help: 'Spend through the LLM proxy in US dollars, by provider and model',
@@ -43,6 +53,8 @@ export function createProxyMetrics(registry: Registry): ProxyMetrics {
       const model = { provider: event.provider, model: event.model };
       tokens.inc({ ...model, direction: 'input' }, event.inputTokens);
       tokens.inc({ ...model, direction: 'output' }, event.outputTokens);
+      if (event.cacheReadTokens > 0) cacheTokens.inc({ ...model, kind: 'read' }, event.cacheReadTokens);
+      if (event.cacheWriteTokens > 0) cacheTokens.inc({ ...model, kind: 'write' }, event.cacheWriteTokens);
       if (event.costUsd > 0) cost.inc(model, event.costUsd);
     },
   };

@@ -5,7 +5,7 @@
 import { Registry } from 'prom-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createProxyMetrics } from '../../src/proxy/index.js';
-import { failWith, startFakeProvider, type FakeProvider } from './support/fake-provider.js';
+import { anthropicJson, failWith, startFakeProvider, type FakeProvider } from './support/fake-provider.js';
 import { postJson, readLlmEvents, startProxy, type ProxyHarness } from './support/start-proxy.js';
 
 const notFound = { type: 'error', error: { type: 'not_found_error', message: 'model: made-up-model' } };
@@ -77,5 +77,29 @@ describe('proxy metrics', () => {
       12,
     );
     expect(text).not.toContain('made-up-model');
+    // No call read or wrote the prompt cache: nothing counted.
+    expect(text).not.toContain('loom_proxy_cache_tokens_total{');
+  });
+
+  it('counts the input read from and written to the prompt cache', async () => {
+    provider.enqueue(anthropicJson({ inputTokens: 100, cacheReadTokens: 800, cacheWriteTokens: 50 }));
+    const native = {
+      model: 'claude-sonnet-4-6',
+      max_tokens: 16,
+      messages: [{ role: 'user', content: 'hi' }],
+    };
+    const answer = await postJson(`${proxy.url}/proxy/anthropic/v1/messages`, native, {
+      'x-api-key': proxy.mint(),
+    });
+    expect(answer.status).toBe(200);
+    const model = 'provider="anthropic",model="claude-sonnet-4-6"';
+    await expect
+      .poll(async () =>
+        (await registry.metrics()).includes(`loom_proxy_cache_tokens_total{${model},kind="read"} 800`),
+      )
+      .toBe(true);
+    const text = await registry.metrics();
+    expect(text).toContain(`loom_proxy_cache_tokens_total{${model},kind="write"} 50`);
+    expect(text).toContain(`loom_proxy_tokens_total{${model},direction="input"} 950`);
   });
 });
