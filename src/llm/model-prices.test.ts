@@ -118,6 +118,9 @@ describe('costOfUsage', () => {
     const usage = { input_tokens: 1_000_000, output_tokens: 0, cache_read_input_tokens: 1_000_000 };
     expect(costOfUsage('gpt-4.1', usage)).toBeCloseTo(0.5, 10);
     expect(costOfUsage('gpt-5.2-pro', usage)).toBeCloseTo(21, 10);
+    expect(costOfUsage('gpt-5.4', usage)).toBeCloseTo(0.25, 10);
+    expect(costOfUsage('gpt-5.4-mini', usage)).toBeCloseTo(0.075, 10);
+    expect(costOfUsage('gpt-5.2', usage)).toBeCloseTo(0.175, 10);
   });
 
   it('never counts more cached tokens than there was input', () => {

@@ -39,7 +39,7 @@ const gpt = (input: number, output: number, cachedInput: number): ModelPrice => 
 /**
  * List prices in USD per million tokens (standard tier, no batch discounts), from the providers'
  * pricing pages as of November 2026, with prompt-cache prices: Anthropic's for every model, OpenAI's
- * cached input where this table knows it (elsewhere a cached token costs the full input price). Keys are model names without a date suffix: `claude-sonnet-4-5-20250929`
+ * cached input for every model that has one (the pro models have none: full input price). Keys are model names without a date suffix: `claude-sonnet-4-5-20250929`
  * and `gpt-4.1-2025-04-14` are priced as `claude-sonnet-4-5` and `gpt-4.1`.
  */
 export const modelPrices: Readonly<Record<string, ModelPrice>> = {
@@ -64,10 +64,10 @@ export const modelPrices: Readonly<Record<string, ModelPrice>> = {
   'claude-haiku-4-5': claude(1, 5),
   'claude-3-5-haiku': claude(0.8, 4),
   // OpenAI. The pro models are listed so they are never underpriced; they also set the family's
-  // fallback price.
-  'gpt-5.4': price(2.5, 15),
-  'gpt-5.4-mini': price(0.75, 4.5),
-  'gpt-5.2': price(1.75, 14),
+  // fallback price. They have no cached-input price: a cached token costs the full input price.
+  'gpt-5.4': gpt(2.5, 15, 0.25),
+  'gpt-5.4-mini': gpt(0.75, 4.5, 0.075),
+  'gpt-5.2': gpt(1.75, 14, 0.175),
   'gpt-5.2-pro': price(21, 168),
   'gpt-5.1': gpt(1.25, 10, 0.125),
   'gpt-5-pro': price(15, 120),
