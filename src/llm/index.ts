@@ -18,7 +18,7 @@ export { createLlmClient, llmClientFactories } from './create-llm-client.js';
 export type { CreateLlmClientOptions, LlmClientFactory } from './create-llm-client.js';
 export { parseModelRef } from './parse-model-ref.js';
 export type { ModelRef } from './parse-model-ref.js';
-export { cacheCounts, oneHourCacheWrites, type CacheCounts } from './cache-counts.js';
+export { cacheCounts, oneHourCacheWrites } from './cache-counts.js';
 export { costOfUsage, modelPrices, priceOfModel } from './model-prices.js';
 export { readModelPricesFile } from './read-model-prices-file.js';
 export type { ModelPrice, ResolvedModelPrice } from './model-prices.js';
