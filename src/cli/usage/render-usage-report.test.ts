@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { usageReportAnswer } from '../../proxy/index.js';
 import { renderUsageReport } from './render-usage-report.js';
 
 const window = { since: '2026-11-20T00:00:00.000Z', until: '2026-11-27T00:00:00.000Z' };
@@ -53,16 +54,8 @@ describe('renderUsageReport', () => {
   });
 
   it('says so when nothing was spent, naming the subject it was asked for', () => {
-    const zero = {
-      calls: 0,
-      failedCalls: 0,
-      inputTokens: 0,
-      cacheReadTokens: 0,
-      cacheWriteTokens: 0,
-      outputTokens: 0,
-      costUsd: 0,
-    };
-    expect(renderUsageReport({ ...window, by: 'subject', subject: 'alice', rows: [], total: zero })).toBe(
+    const query = { since: new Date(window.since), until: new Date(window.until), by: 'subject' as const };
+    expect(renderUsageReport(usageReportAnswer({ ...query, subject: 'alice' }, []))).toBe(
       'usage for alice from 2026-11-20T00:00:00.000Z to 2026-11-27T00:00:00.000Z, by subject\nno model calls in this window\n',
     );
   });
