@@ -7,8 +7,8 @@
 import { LoomError } from '../errors/index.js';
 import { parseRetryAfterMs } from '../llm/index.js';
 import { Cancellation, type CancelSignal } from './cancellation.js';
-import { readFirstChunk } from './read-first-chunk.js';
-import { streamStartFailure } from './stream-start-failure.js';
+import { readStreamStart } from './read-stream-start.js';
+import { judgeStreamStart } from './stream-start-failure.js';
 import { readBodyText, type UpstreamResponse } from './upstream-fetch.js';
 import {
   decideUpstreamRetry,
@@ -31,10 +31,11 @@ export interface FetchWithRetryOptions {
    */
   retryTimeouts?: boolean;
   /**
-   * For an event stream: how long to wait for its first chunk, whose first event is looked at
-   * before the stream is handed on. An error there (`overloaded_error` after a 200) is retried like
-   * the status it stands for, since the client has not seen a byte; if it is the last attempt, the
-   * stream goes to the caller as it came. A first chunk slower than this is not waited for.
+   * For an event stream: how long to hold its opening events (`message_start`, `ping`...) waiting
+   * for the first other one, which is looked at before the stream is handed on. An error there
+   * (`overloaded_error` after a 200) is retried like the status it stands for, since the client has
+   * not seen a byte; if it is the last attempt, the stream goes to the caller as it came. After the
+   * wait, what came so far is handed on unjudged.
    */
   streamStart?: { waitMs: number };
   sleep?: (ms: number, signal: CancelSignal) => Promise<void>;
@@ -156,25 +157,29 @@ type StreamStart =
 const unreachable: FailedAttempt = { status: undefined, retryAfterMs: undefined, errorType: undefined };
 
 /**
- * For an event stream, whether its first event is an error, or its connection broke before any of
- * it came (both retryable: the client has not seen a byte). The chunk read stays in the body. A
- * first chunk that does not come within the wait is left to the stream's reader.
+ * For an event stream, whether its first event after the opening ones is an error, or its connection
+ * broke before one came (both retryable: the client has not seen a byte). The chunks read stay in
+ * the body. What does not come within the wait is left to the stream's reader.
  */
 async function inspectStreamStart(
   result: UpstreamResult,
   options: FetchWithRetryOptions,
 ): Promise<StreamStart> {
   if (options.streamStart === undefined) return { kind: 'clean' };
-  let chunk: Buffer | undefined;
+  let start: string | undefined;
   try {
-    chunk = await readFirstChunk(result.response.body, options.streamStart.waitMs);
+    start = await readStreamStart(
+      result.response.body,
+      options.streamStart.waitMs,
+      (text) => judgeStreamStart(text).kind !== 'undecided',
+    );
   } catch (error) {
     discard(result);
     throwIfCancelled(options.signal);
     return { kind: 'broken', error };
   }
-  const failure = chunk === undefined ? undefined : streamStartFailure(chunk.toString('utf8'));
-  return failure === undefined ? { kind: 'clean' } : { kind: 'error_event', failure };
+  const verdict = start === undefined ? undefined : judgeStreamStart(start);
+  return verdict?.kind === 'failure' ? { kind: 'error_event', failure: verdict.failure } : { kind: 'clean' };
 }
 
 /** Closes a response whose body will not be read; its abort error must not go unheard. */

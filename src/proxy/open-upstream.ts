@@ -48,9 +48,9 @@ export async function openUpstream(deps: ProxyDeps, input: OpenUpstreamInput): P
 }
 
 /**
- * How long a stream's first chunk is waited for before the stream is handed on unlooked-at. Its
- * first event (or an error in its place) usually comes with the headers; the wait only delays the
- * headers of a stream slower than that, never its first event.
+ * How long a stream's opening events (`message_start`...) are held waiting for the first other one
+ * (content, or an error in its place) before the stream is handed on unjudged. The wait delays the
+ * headers and those opening events, which a client cannot show anything from; never content.
  */
 const firstEventWaitMs = 1000;
 

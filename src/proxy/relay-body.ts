@@ -99,7 +99,7 @@ export function relayBody(
     body.once('end', onEnd);
     body.once('error', onError);
     response.once('close', onClientClose);
-    // A body whose first chunk was looked at and put back is paused: 'data' alone would not start it.
+    // A body whose opening chunks were looked at and put back is paused: 'data' alone would not start it.
     body.resume();
   });
 }

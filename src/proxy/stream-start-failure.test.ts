@@ -1,59 +1,88 @@
 import { describe, expect, it } from 'vitest';
-import { streamStartFailure } from './stream-start-failure.js';
+import { judgeStreamStart } from './stream-start-failure.js';
 
 const sse = (event: string | undefined, data: unknown): string =>
   `${event === undefined ? '' : `event: ${event}\n`}data: ${JSON.stringify(data)}\n\n`;
 
-describe('streamStartFailure', () => {
+const overloaded = sse('error', {
+  type: 'error',
+  error: { type: 'overloaded_error', message: 'Overloaded' },
+});
+const messageStart = sse('message_start', { type: 'message_start', message: { usage: { input_tokens: 3 } } });
+const failureOf = (start: string) => {
+  const verdict = judgeStreamStart(start);
+  return verdict.kind === 'failure' ? verdict.failure : verdict.kind;
+};
+
+describe('judgeStreamStart', () => {
   it("reads Anthropic's overloaded error event as the 529 it stands for", () => {
-    const start = sse('error', { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } });
-    expect(streamStartFailure(start)).toEqual({
-      status: 529,
-      retryAfterMs: undefined,
-      errorType: 'overloaded_error',
+    expect(judgeStreamStart(overloaded)).toEqual({
+      kind: 'failure',
+      failure: { status: 529, retryAfterMs: undefined, errorType: 'overloaded_error' },
     });
-    expect(streamStartFailure(start.replaceAll('\n', '\r\n'))).toMatchObject({ status: 529 });
+    expect(failureOf(overloaded.replaceAll('\n', '\r\n'))).toMatchObject({ status: 529 });
+  });
+
+  it('looks past the opening events, which carry no content, to the first other one', () => {
+    const ping = sse('ping', { type: 'ping' });
+    const blockStart = sse('content_block_start', {
+      type: 'content_block_start',
+      index: 0,
+      content_block: { type: 'text', text: '' },
+    });
+    expect(failureOf(messageStart + overloaded)).toMatchObject({ status: 529 });
+    expect(failureOf(`${messageStart}: a comment\n\n${ping}${blockStart}${overloaded}`)).toMatchObject({
+      status: 529,
+    });
+    const created = sse('response.created', { type: 'response.created', response: {} });
+    const failed = sse('error', { type: 'error', code: 'server_error', message: 'x' });
+    expect(failureOf(created + failed)).toMatchObject({ status: 500, errorType: 'server_error' });
   });
 
   it('maps server errors and rate limits of either provider to their statuses', () => {
-    expect(streamStartFailure(sse('error', { type: 'error', error: { type: 'api_error' } }))).toMatchObject({
+    expect(failureOf(sse('error', { type: 'error', error: { type: 'api_error' } }))).toMatchObject({
+      status: 500,
+    });
+    expect(failureOf(sse(undefined, { error: { type: 'server_error', message: 'x' } }))).toMatchObject({
       status: 500,
     });
     expect(
-      streamStartFailure(sse(undefined, { error: { type: 'server_error', message: 'x' } })),
-    ).toMatchObject({
-      status: 500,
-    });
-    expect(
-      streamStartFailure(sse(undefined, { error: { type: 'requests', code: 'rate_limit_exceeded' } })),
+      failureOf(sse(undefined, { error: { type: 'requests', code: 'rate_limit_exceeded' } })),
     ).toMatchObject({ status: 429, errorType: 'rate_limit_exceeded' });
-    expect(
-      streamStartFailure(sse('error', { type: 'error', code: 'server_error', message: 'x' })),
-    ).toMatchObject({
-      status: 500,
-      errorType: 'server_error',
-    });
   });
 
   it('names a spend limit by its code, so it is never retried', () => {
     const quota = sse(undefined, { error: { type: 'insufficient_quota', code: 'insufficient_quota' } });
-    expect(streamStartFailure(quota)).toMatchObject({ errorType: 'insufficient_quota' });
+    expect(failureOf(quota)).toMatchObject({ errorType: 'insufficient_quota' });
   });
 
   it('reads an error it does not know as a 400, which is not retried', () => {
     const start = sse('error', { type: 'error', error: { type: 'invalid_request_error' } });
-    expect(streamStartFailure(start)).toMatchObject({ status: 400, errorType: 'invalid_request_error' });
-    expect(streamStartFailure('event: error\ndata: not json\n\n')).toMatchObject({ status: 400 });
+    expect(failureOf(start)).toMatchObject({ status: 400, errorType: 'invalid_request_error' });
+    expect(failureOf('event: error\ndata: not json\n\n')).toMatchObject({ status: 400 });
   });
 
-  it('finds nothing in a stream that starts normally, or whose first event is not complete yet', () => {
-    expect(streamStartFailure(sse('message_start', { type: 'message_start', message: {} }))).toBeUndefined();
+  it('finds a clean start once content comes first, whatever follows', () => {
+    const delta = sse('content_block_delta', {
+      type: 'content_block_delta',
+      index: 0,
+      delta: { type: 'text_delta', text: 'Hi' },
+    });
+    expect(judgeStreamStart(messageStart + delta + overloaded)).toEqual({ kind: 'clean' });
     expect(
-      streamStartFailure(sse(undefined, { id: 'c', choices: [{ delta: { role: 'assistant' } }] })),
-    ).toBeUndefined();
+      judgeStreamStart(sse(undefined, { id: 'c', choices: [{ delta: { role: 'assistant' } }] })),
+    ).toEqual({ kind: 'clean' });
+    expect(judgeStreamStart('data: [DONE]\n\n')).toEqual({ kind: 'clean' });
+  });
+
+  it('is undecided until a whole event past the opening ones has come', () => {
+    expect(judgeStreamStart('')).toEqual({ kind: 'undecided' });
+    expect(judgeStreamStart(messageStart)).toEqual({ kind: 'undecided' });
+    expect(judgeStreamStart(': keep-alive\n\n')).toEqual({ kind: 'undecided' });
     expect(
-      streamStartFailure('event: error\ndata: {"type":"error","error":{"type":"overloaded'),
-    ).toBeUndefined();
-    expect(streamStartFailure('')).toBeUndefined();
+      judgeStreamStart(`${messageStart}event: error\ndata: {"type":"error","error":{"type":"over`),
+    ).toEqual({
+      kind: 'undecided',
+    });
   });
 });

@@ -1,11 +1,17 @@
 /**
- * A provider may accept a streamed call (HTTP 200) and then send an error as its first event:
+ * A provider may accept a streamed call (HTTP 200) and then send an error before any content:
  * Anthropic does so when overloaded (`event: error` with `overloaded_error`, which is a 529 in a
- * non-streamed answer). Nothing has reached the client at that point, so the proxy can treat it like
- * the failure status it stands for and retry, where an SDK cannot (its retries end once a 200
- * arrived). Pure: it reads the start of the body, as text, and says which failure it is, if any.
+ * non-streamed answer), as its first event or right after `message_start`. The proxy holds a
+ * stream's opening events (nothing a client can show) until the first other one, so nothing has
+ * reached the client when an error comes there: it can treat it like the failure status it stands
+ * for and retry, where an SDK cannot (its retries end once a 200 arrived). Pure: it reads the start
+ * of the body, as text, and says whether the stream starts well, starts with a failure, or cannot
+ * be judged yet.
  */
 import { isSpendLimit, type FailedAttempt } from './upstream-retry.js';
+
+export type StreamStartVerdict =
+  { kind: 'undecided' } | { kind: 'clean' } | { kind: 'failure'; failure: FailedAttempt };
 
 /** Error types as the providers name them in a stream, and the status each stands for. */
 const statusOfStreamError: Readonly<Record<string, number>> = {
@@ -19,43 +25,70 @@ const statusOfStreamError: Readonly<Record<string, number>> = {
 };
 
 /**
- * The failure a stream's first event reports, or undefined when the first event is not an error (or
- * is not complete in `start`: only a whole event is judged). Unknown error types read as 400, which
- * is not retried: the stream then goes to the client as it came.
+ * Events that open a stream before any content: Anthropic's `message_start`, `ping` and
+ * `content_block_start` (a block's type, and a tool's name, but not a character of it yet), the
+ * Responses API's `response.created` / `response.in_progress`. SSE comments (`: …`) too.
  */
-export function streamStartFailure(start: string): FailedAttempt | undefined {
-  const end = start.search(/\r?\n\r?\n/);
-  if (end < 0) return undefined;
-  const lines = start.slice(0, end).split(/\r?\n/);
-  const named = lines
-    .find((line) => line.startsWith('event:'))
-    ?.slice(6)
-    .trim();
-  const data = lines
-    .filter((line) => line.startsWith('data:'))
-    .map((line) => line.slice(5).trimStart())
-    .join('\n');
-  const errorType = errorTypeOfEvent(data);
-  if (errorType === undefined && named !== 'error') return undefined;
-  return {
-    status:
-      errorType !== undefined && Object.hasOwn(statusOfStreamError, errorType)
-        ? statusOfStreamError[errorType]
-        : 400,
-    retryAfterMs: undefined,
-    errorType,
-  };
+const openingEvents: ReadonlySet<string> = new Set([
+  'message_start',
+  'ping',
+  'content_block_start',
+  'response.created',
+  'response.in_progress',
+]);
+
+/**
+ * Judges the first event after the opening ones: an error is a failure (unknown error types read as
+ * 400, which is not retried: the stream then goes to the client as it came), anything else is a
+ * clean start. Only whole events are judged: until one comes, the start is undecided.
+ */
+export function judgeStreamStart(start: string): StreamStartVerdict {
+  let rest = start;
+  for (;;) {
+    const separator = /\r?\n\r?\n/.exec(rest);
+    if (separator === null) return { kind: 'undecided' };
+    const lines = rest.slice(0, separator.index).split(/\r?\n/);
+    rest = rest.slice(separator.index + separator[0].length);
+    const named = lines
+      .find((line) => line.startsWith('event:'))
+      ?.slice(6)
+      .trim();
+    const data = lines
+      .filter((line) => line.startsWith('data:'))
+      .map((line) => line.slice(5).trimStart())
+      .join('\n');
+    if (named === undefined && data === '') continue; // a comment, or a keep-alive
+    const parsed = parseJson(data);
+    const type = named ?? (typeof parsed?.type === 'string' ? parsed.type : undefined);
+    if (type !== undefined && openingEvents.has(type)) continue;
+    const errorType = errorTypeOfEvent(parsed);
+    if (errorType === undefined && named !== 'error') return { kind: 'clean' };
+    return {
+      kind: 'failure',
+      failure: {
+        status:
+          errorType !== undefined && Object.hasOwn(statusOfStreamError, errorType)
+            ? statusOfStreamError[errorType]
+            : 400,
+        retryAfterMs: undefined,
+        errorType,
+      },
+    };
+  }
 }
 
-/** Anthropic `{type: "error", error: {type}}`, OpenAI `{error: {type, code}}`, Responses `{type: "error", code}`. */
-function errorTypeOfEvent(data: string): string | undefined {
-  let parsed: unknown;
+function parseJson(data: string): Record<string, unknown> | undefined {
   try {
-    parsed = JSON.parse(data);
+    const parsed: unknown = JSON.parse(data);
+    return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : undefined;
   } catch {
     return undefined;
   }
-  if (typeof parsed !== 'object' || parsed === null) return undefined;
+}
+
+/** Anthropic `{type: "error", error: {type}}`, OpenAI `{error: {type, code}}`, Responses `{type: "error", code}`. */
+function errorTypeOfEvent(parsed: Record<string, unknown> | undefined): string | undefined {
+  if (parsed === undefined) return undefined;
   const event = parsed as { type?: unknown; code?: unknown; error?: { type?: unknown; code?: unknown } };
   const error = typeof event.error === 'object' && event.error !== null ? event.error : undefined;
   if (error === undefined && event.type !== 'error') return undefined;

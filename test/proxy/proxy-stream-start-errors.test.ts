@@ -1,7 +1,8 @@
 /**
- * A provider that accepts a streamed call (HTTP 200) and sends an error as its first event, as
- * Anthropic does when overloaded. Nothing has reached the client then, so Loom retries it like the
- * 529 it stands for; the official SDK, which stops retrying once a 200 arrived, would fail the call.
+ * A provider that accepts a streamed call (HTTP 200) and sends an error before any content, as
+ * Anthropic does when overloaded: as the first event, or after `message_start`. Nothing has reached
+ * the client then (the proxy holds the opening events back), so Loom retries it like the 529 it
+ * stands for; the official SDK, which stops retrying once a 200 arrived, would fail the call.
  */
 import Anthropic from '@anthropic-ai/sdk';
 import { describe, expect, it } from 'vitest';
@@ -21,13 +22,61 @@ function errorFirstStream(type: string): Responder {
   };
 }
 
+function sseEvent(name: string, data: unknown): string {
+  return `event: ${name}\ndata: ${JSON.stringify(data)}\n\n`;
+}
+
+const overloadedEvent = sseEvent('error', {
+  type: 'error',
+  error: { type: 'overloaded_error', message: 'Overloaded' },
+});
+
+/**
+ * A 200 stream that opens as Anthropic's do (`message_start`, `content_block_start`, each written
+ * apart), then writes `events` one by one and ends, or is cut.
+ */
+function openingThen(events: string[], finish: 'end' | 'cut' = 'end'): Responder {
+  return async (_request, response) => {
+    response.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8' });
+    const pause = () => new Promise((resolve) => setTimeout(resolve, 20));
+    const message = {
+      id: 'msg_held',
+      type: 'message',
+      role: 'assistant',
+      content: [],
+      model: 'claude-sonnet-4-6',
+    };
+    response.write(
+      sseEvent('message_start', {
+        type: 'message_start',
+        message: { ...message, usage: { input_tokens: 3, output_tokens: 0 } },
+      }),
+    );
+    await pause();
+    response.write(
+      sseEvent('content_block_start', {
+        type: 'content_block_start',
+        index: 0,
+        content_block: { type: 'text', text: '' },
+      }),
+    );
+    for (const event of events) {
+      await pause();
+      response.write(event);
+    }
+    await pause();
+    if (finish === 'cut') response.destroy();
+    else response.end();
+  };
+}
+
 const ask = {
   model: 'claude-sonnet-4-6',
   max_tokens: 64,
   messages: [{ role: 'user' as const, content: 'hi' }],
 };
 
-describe('an error as the first event of a 200 stream', () => {
+describe('an error before the content of a 200 stream', () => {
   const setup = useProviderAndProxy();
 
   const sdk = () =>
@@ -94,31 +143,39 @@ describe('an error as the first event of a 200 stream', () => {
     expect(provider.requests).toHaveLength(4);
   });
 
-  it('is not retried once another event came first: that one may already be with the client', async () => {
+  it('is retried when it comes after the opening events, which the proxy held back', async () => {
     const { provider } = setup;
-    provider.enqueue(async (_request, response) => {
-      response.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8' });
-      const message = {
-        id: 'msg_1',
-        type: 'message',
-        role: 'assistant',
-        content: [],
-        model: 'claude-sonnet-4-6',
-      };
-      const start = {
-        type: 'message_start',
-        message: { ...message, usage: { input_tokens: 3, output_tokens: 0 } },
-      };
-      response.write(`event: message_start\ndata: ${JSON.stringify(start)}\n\n`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      const overloaded = { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } };
-      response.end(`event: error\ndata: ${JSON.stringify(overloaded)}\n\n`);
+    provider.enqueue(openingThen([overloadedEvent]));
+    const message = await sdk().messages.stream(ask).finalMessage();
+    expect(message.content).toEqual([{ type: 'text', text: 'Hello from Anthropic' }]);
+    expect(message.id).toBe('msg_fake_1'); // the retried stream's, not the held one's
+    expect(provider.requests).toHaveLength(2);
+  });
+
+  it('is retried when the stream ends or breaks within its opening events', async () => {
+    const { provider } = setup;
+    provider.enqueue(openingThen([]), openingThen([], 'cut'));
+    const message = await sdk().messages.stream(ask).finalMessage();
+    expect(message.content).toEqual([{ type: 'text', text: 'Hello from Anthropic' }]);
+    expect(provider.requests).toHaveLength(3);
+  });
+
+  it('is not retried once content came first: that is already with the client', async () => {
+    const { provider } = setup;
+    const delta = sseEvent('content_block_delta', {
+      type: 'content_block_delta',
+      index: 0,
+      delta: { type: 'text_delta', text: 'Half an ans' },
     });
+    provider.enqueue(openingThen([delta, overloadedEvent]));
+    const texts: string[] = [];
     const late = await sdk()
       .messages.stream(ask)
+      .on('text', (text) => texts.push(text))
       .finalMessage()
       .catch((error: unknown) => error);
     expect(String((late as Error).message)).toContain('overloaded_error');
+    expect(texts).toEqual(['Half an ans']);
     expect(provider.requests).toHaveLength(1);
   });
 });
