@@ -75,6 +75,14 @@ describe('judgeStreamStart', () => {
     expect(judgeStreamStart('data: [DONE]\n\n')).toEqual({ kind: 'clean' });
   });
 
+  it('hands on a body that is not an event stream after all, unjudged', () => {
+    expect(judgeStreamStart('{"id":"msg_1","type":"message"')).toEqual({ kind: 'clean' });
+    expect(judgeStreamStart('<html>')).toEqual({ kind: 'clean' });
+    // The first bytes of a field name are not enough to tell.
+    expect(judgeStreamStart('da')).toEqual({ kind: 'undecided' });
+    expect(judgeStreamStart('\n: comment')).toEqual({ kind: 'undecided' });
+  });
+
   it('is undecided until a whole event past the opening ones has come', () => {
     expect(judgeStreamStart('')).toEqual({ kind: 'undecided' });
     expect(judgeStreamStart(messageStart)).toEqual({ kind: 'undecided' });

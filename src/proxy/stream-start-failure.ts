@@ -43,6 +43,8 @@ const openingEvents: ReadonlySet<string> = new Set([
  * clean start. Only whole events are judged: until one comes, the start is undecided.
  */
 export function judgeStreamStart(start: string): StreamStartVerdict {
+  // A body that is not an event stream after all (one JSON answer) is handed on as it is.
+  if (!opensLikeEventStream(start)) return { kind: 'clean' };
   let rest = start;
   for (;;) {
     const separator = /\r?\n\r?\n/.exec(rest);
@@ -75,6 +77,14 @@ export function judgeStreamStart(start: string): StreamStartVerdict {
       },
     };
   }
+}
+
+const sseLineStarts = ['event:', 'data:', 'id:', 'retry:', ':'];
+
+/** True while the text begins with an SSE field or comment, or could still (`da`...). */
+function opensLikeEventStream(start: string): boolean {
+  const opening = start.trimStart().slice(0, 6);
+  return sseLineStarts.some((field) => opening.startsWith(field) || field.startsWith(opening));
 }
 
 function parseJson(data: string): Record<string, unknown> | undefined {

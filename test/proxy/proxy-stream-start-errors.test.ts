@@ -8,7 +8,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import { describe, expect, it } from 'vitest';
 import type { MemoryUsageLedger } from '../../src/proxy/index.js';
 import { waitFor } from '../queue/support/wait-for.js';
-import type { Responder } from './support/fake-provider.js';
+import { anthropicJson, type Responder } from './support/fake-provider.js';
 import { useProviderAndProxy } from './support/provider-and-proxy.js';
 import { postJson, readLlmEvents } from './support/start-proxy.js';
 
@@ -176,6 +176,21 @@ describe('an error before the content of a 200 stream', () => {
       .catch((error: unknown) => error);
     expect(String((late as Error).message)).toContain('overloaded_error');
     expect(texts).toEqual(['Half an ans']);
+    expect(provider.requests).toHaveLength(1);
+  });
+
+  it('hands on, once, a provider answer that is not a stream after all', async () => {
+    const { provider, proxy } = setup;
+    provider.enqueue(anthropicJson()); // a server that ignored `stream: true`: one JSON answer
+    const response = await postJson(
+      `${proxy.url}/proxy/anthropic/v1/messages`,
+      { ...ask, stream: true },
+      { 'x-api-key': proxy.mint(), 'anthropic-version': '2023-06-01' },
+    );
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({
+      content: [{ type: 'text', text: 'Hello from Anthropic' }],
+    });
     expect(provider.requests).toHaveLength(1);
   });
 });
