@@ -37,6 +37,11 @@ describe('judgeStreamStart', () => {
     const created = sse('response.created', { type: 'response.created', response: {} });
     const failed = sse('error', { type: 'error', code: 'server_error', message: 'x' });
     expect(failureOf(created + failed)).toMatchObject({ status: 500, errorType: 'server_error' });
+    const responseFailed = sse('response.failed', {
+      type: 'response.failed',
+      response: { status: 'failed', error: { code: 'server_error', message: 'x' } },
+    });
+    expect(failureOf(created + responseFailed)).toMatchObject({ status: 500, errorType: 'server_error' });
   });
 
   it('maps server errors and rate limits of either provider to their statuses', () => {

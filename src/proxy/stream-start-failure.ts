@@ -96,12 +96,23 @@ function parseJson(data: string): Record<string, unknown> | undefined {
   }
 }
 
-/** Anthropic `{type: "error", error: {type}}`, OpenAI `{error: {type, code}}`, Responses `{type: "error", code}`. */
+/**
+ * Anthropic `{type: "error", error: {type}}`, OpenAI `{error: {type, code}}`, Responses
+ * `{type: "error", code}` and `{type: "response.failed", response: {error: {code}}}`.
+ */
 function errorTypeOfEvent(parsed: Record<string, unknown> | undefined): string | undefined {
   if (parsed === undefined) return undefined;
-  const event = parsed as { type?: unknown; code?: unknown; error?: { type?: unknown; code?: unknown } };
-  const error = typeof event.error === 'object' && event.error !== null ? event.error : undefined;
-  if (error === undefined && event.type !== 'error') return undefined;
+  type Reported = { type?: unknown; code?: unknown } | null | undefined;
+  const event = parsed as {
+    type?: unknown;
+    code?: unknown;
+    error?: Reported;
+    response?: { error?: Reported };
+  };
+  const failed = event.type === 'response.failed';
+  const reported = failed ? event.response?.error : event.error;
+  const error = typeof reported === 'object' && reported !== null ? reported : undefined;
+  if (error === undefined && event.type !== 'error' && !failed) return undefined;
   const candidates = [error?.type, error?.code, event.code].filter(
     (value): value is string => typeof value === 'string' && value !== '',
   );

@@ -5,6 +5,7 @@
  * stands for; the official SDK, which stops retrying once a 200 arrived, would fail the call.
  */
 import Anthropic from '@anthropic-ai/sdk';
+import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
 import type { MemoryUsageLedger } from '../../src/proxy/index.js';
 import { waitFor } from '../queue/support/wait-for.js';
@@ -192,5 +193,36 @@ describe('an error before the content of a 200 stream', () => {
       content: [{ type: 'text', text: 'Hello from Anthropic' }],
     });
     expect(provider.requests).toHaveLength(1);
+  });
+
+  it('is retried for a Responses API stream that fails after its opening events', async () => {
+    const { provider, proxy } = setup;
+    provider.enqueue((_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8' });
+      const failing = { id: 'resp_held', object: 'response', status: 'in_progress', output: [] };
+      response.end(
+        sseEvent('response.created', { type: 'response.created', sequence_number: 0, response: failing }) +
+          sseEvent('response.in_progress', {
+            type: 'response.in_progress',
+            sequence_number: 1,
+            response: failing,
+          }) +
+          sseEvent('response.failed', {
+            type: 'response.failed',
+            sequence_number: 2,
+            response: { ...failing, status: 'failed', error: { code: 'server_error', message: 'try again' } },
+          }),
+      );
+    });
+    const client = new OpenAI({
+      baseURL: `${proxy.url}/proxy/openai/v1`,
+      apiKey: proxy.mint(),
+      maxRetries: 0,
+    });
+    const stream = await client.responses.create({ model: 'gpt-4.1', input: 'hi', stream: true });
+    let text = '';
+    for await (const event of stream) if (event.type === 'response.output_text.delta') text += event.delta;
+    expect(text).toBe('Hello from Responses');
+    expect(provider.requests).toHaveLength(2);
   });
 });
