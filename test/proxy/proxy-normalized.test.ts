@@ -1,12 +1,8 @@
 /** `/proxy/{provider}/stream` and `/complete`: Loom's normalized format on both providers. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MemoryUsageLedger } from '../../src/proxy/index.js';
-import {
-  anthropicStream,
-  anthropicToolCallStream,
-  startFakeProvider,
-  type FakeProvider,
-} from './support/fake-provider.js';
+import { anthropicToolCallStream } from './support/anthropic-tool-call-stream.js';
+import { anthropicStream, startFakeProvider, type FakeProvider } from './support/fake-provider.js';
 import { waitFor } from '../queue/support/wait-for.js';
 import { postJson, readLlmEvents, startProxy, type ProxyHarness } from './support/start-proxy.js';
 

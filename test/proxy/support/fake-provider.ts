@@ -7,6 +7,7 @@ import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Serv
 import type { AddressInfo } from 'node:net';
 import { anthropicModelPage, openAiModelList } from './provider-model-lists.js';
 import { openAiResponseBody, openAiResponseEvents, type ResponsesAnswer } from './openai-responses-shapes.js';
+import { writeSse } from './write-sse.js';
 
 export const anthropicKey = 'sk-ant-api03-SERVER-SECRET-KEY-0123456789abcdefABCDEF';
 export const openAiKey = 'sk-proj-SERVER-SECRET-OPENAI-KEY-0123456789abcdefABCDEF';
@@ -236,54 +237,6 @@ export function anthropicStream(options: AnswerOptions = {}): Responder {
   };
 }
 
-/** A streamed tool call, as Anthropic sends one: tool_use block start, then input_json_delta pieces. */
-export function anthropicToolCallStream(): Responder {
-  return (request, response) => {
-    const events: unknown[] = [
-      {
-        type: 'message_start',
-        message: {
-          id: 'msg_t',
-          type: 'message',
-          role: 'assistant',
-          model: request.body.model,
-          content: [],
-          stop_reason: null,
-          stop_sequence: null,
-          usage: { input_tokens: 30, output_tokens: 1 },
-        },
-      },
-      {
-        type: 'content_block_start',
-        index: 0,
-        content_block: { type: 'tool_use', id: 'toolu_01', name: 'read_file', input: {} },
-      },
-      {
-        type: 'content_block_delta',
-        index: 0,
-        delta: { type: 'input_json_delta', partial_json: '{"path": "REA' },
-      },
-      {
-        type: 'content_block_delta',
-        index: 0,
-        delta: { type: 'input_json_delta', partial_json: 'DME.md"}' },
-      },
-      { type: 'content_block_stop', index: 0 },
-      {
-        type: 'message_delta',
-        delta: { stop_reason: 'tool_use', stop_sequence: null },
-        usage: { output_tokens: 20 },
-      },
-      { type: 'message_stop' },
-    ];
-    return writeSse(
-      response,
-      events.map((data) => `event: ${(data as { type: string }).type}\ndata: ${JSON.stringify(data)}\n\n`),
-      {},
-    );
-  };
-}
-
 export function openAiJson(options: AnswerOptions = {}): Responder {
   return (request, response) =>
     sendJson(response, 200, {
@@ -376,27 +329,4 @@ export function failWith(status: number, body: unknown, headers: Record<string, 
 /** Accepts the request and never answers (no status line, no headers). */
 export function neverAnswer(): Responder {
   return () => undefined;
-}
-
-async function writeSse(response: ServerResponse, frames: string[], options: AnswerOptions): Promise<void> {
-  response.writeHead(200, {
-    'content-type': 'text/event-stream; charset=utf-8',
-    'cache-control': 'no-cache',
-    'request-id': 'req_fake_1',
-  });
-  for (const [index, frame] of frames.entries()) {
-    if (options.stopAfter !== undefined && index === options.stopAfter.events) {
-      if (options.stopAfter.how === 'cut') response.destroy();
-      return; // 'stall': keep the connection open and silent
-    }
-    if (response.destroyed) return;
-    response.write(frame);
-    if (options.delayMs !== undefined) await new Promise((resolve) => setTimeout(resolve, options.delayMs));
-  }
-  // Stopping after every event: the body never ends (stall) or breaks after its last event (cut).
-  if (options.stopAfter !== undefined && options.stopAfter.events >= frames.length) {
-    if (options.stopAfter.how === 'cut') response.destroy();
-    return;
-  }
-  response.end();
 }
