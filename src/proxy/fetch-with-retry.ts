@@ -8,7 +8,7 @@ import { LoomError } from '../errors/index.js';
 import { parseRetryAfterMs } from '../llm/index.js';
 import { Cancellation, type CancelSignal } from './cancellation.js';
 import { readStreamStart } from './read-stream-start.js';
-import { judgeStreamStart } from './stream-start-failure.js';
+import { judgeStreamStart, type StreamStartVerdict } from './judge-stream-start.js';
 import { readBodyText, type UpstreamResponse } from './upstream-fetch.js';
 import {
   decideUpstreamRetry,
@@ -166,19 +166,18 @@ async function inspectStreamStart(
   options: FetchWithRetryOptions,
 ): Promise<StreamStart> {
   if (options.streamStart === undefined) return { kind: 'clean' };
-  let start: string | undefined;
+  let verdict: StreamStartVerdict | undefined;
   try {
-    start = await readStreamStart(
-      result.response.body,
-      options.streamStart.waitMs,
-      (text) => judgeStreamStart(text).kind !== 'undecided',
-    );
+    verdict = await readStreamStart(result.response.body, options.streamStart.waitMs, (text) => {
+      const judged = judgeStreamStart(text);
+      return judged.kind === 'undecided' ? undefined : judged;
+    });
   } catch (error) {
     discard(result);
     throwIfCancelled(options.signal);
     return { kind: 'broken', error };
   }
-  const verdict = start === undefined ? undefined : judgeStreamStart(start);
+  // Undecided when the wait ran out: what came is handed on unjudged.
   return verdict?.kind === 'failure' ? { kind: 'error_event', failure: verdict.failure } : { kind: 'clean' };
 }
 

@@ -2,8 +2,8 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { readStreamStart } from './read-stream-start.js';
 
-/** Judged once the text holds a `!`. */
-const untilBang = (text: string): boolean => text.includes('!');
+/** A verdict (the text itself) once the text holds a `!`. */
+const untilBang = (text: string): string | undefined => (text.includes('!') ? text : undefined);
 
 async function rest(body: PassThrough): Promise<string> {
   body.resume();
@@ -35,10 +35,10 @@ describe('readStreamStart', () => {
     expect(await rest(body)).toBe('é!');
   });
 
-  it('hands on what came when the wait is over, unjudged, and nothing when nothing came', async () => {
+  it('gives no verdict when the wait is over, and puts back what came', async () => {
     const body = new PassThrough();
     body.write('no verdict yet');
-    expect(await readStreamStart(body, 20, untilBang)).toBe('no verdict yet');
+    expect(await readStreamStart(body, 20, untilBang)).toBeUndefined();
     body.end(' and more');
     expect(await rest(body)).toBe('no verdict yet and more');
     expect(await readStreamStart(new PassThrough(), 20, untilBang)).toBeUndefined();

@@ -8,16 +8,16 @@ import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 
 /**
- * The text read, once `judged(text)` says it is enough or `waitMs` passed (then what came so far,
- * or undefined if nothing did; the body is left as it was). A body that ends empty resolves
- * undefined. A body that fails, closes, or ends while held chunks are still unjudged rejects: its
- * chunks cannot be put back after its end, and a stream that stops in its preamble is broken anyway.
+ * The verdict `judge` gives on the text read so far, once it gives one (undefined: read on). When
+ * `waitMs` passes first, or the body ends empty, it resolves undefined, with what came put back.
+ * A body that fails, closes, or ends while held chunks are still unjudged rejects: its chunks
+ * cannot be put back after its end, and a stream that stops in its preamble is broken anyway.
  */
-export function readStreamStart(
+export function readStreamStart<Verdict>(
   body: Readable,
   waitMs: number,
-  judged: (text: string) => boolean,
-): Promise<string | undefined> {
+  judge: (text: string) => Verdict | undefined,
+): Promise<Verdict | undefined> {
   const chunks: Buffer[] = [];
   // A character split across chunks is decoded whole.
   const decoder = new StringDecoder('utf8');
@@ -33,15 +33,19 @@ export function readStreamStart(
       body.off('close', onClose);
       outcome();
     };
-    const putBack = (): string | undefined => {
-      if (chunks.length === 0) return undefined;
-      body.unshift(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks));
-      return text;
+    const putBack = (): void => {
+      if (chunks.length > 0)
+        body.unshift(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks));
     };
     const onData = (chunk: Buffer): void => {
       chunks.push(chunk);
       text += decoder.write(chunk);
-      if (judged(text)) finish(() => resolve(putBack()));
+      const verdict = judge(text);
+      if (verdict === undefined) return;
+      finish(() => {
+        putBack();
+        resolve(verdict);
+      });
     };
     const onEnd = (): void =>
       finish(() =>
@@ -52,7 +56,14 @@ export function readStreamStart(
     const onError = (error: Error): void => finish(() => reject(error));
     // Destroyed without an error (an abort may end it so): nothing more will come.
     const onClose = (): void => finish(() => reject(new Error('the body closed before its first events')));
-    const timer = setTimeout(() => finish(() => resolve(putBack())), waitMs);
+    const timer = setTimeout(
+      () =>
+        finish(() => {
+          putBack();
+          resolve(undefined);
+        }),
+      waitMs,
+    );
     body.on('data', onData);
     body.once('end', onEnd);
     body.once('error', onError);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { judgeStreamStart } from './stream-start-failure.js';
+import { judgeStreamStart } from './judge-stream-start.js';
 
 const sse = (event: string | undefined, data: unknown): string =>
   `${event === undefined ? '' : `event: ${event}\n`}data: ${JSON.stringify(data)}\n\n`;
