@@ -11,6 +11,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Agent, type Dispatcher } from 'undici';
 import { mockApiKey } from './mock-upstream.js';
+// Records each call's phases when LOOM_BENCH_PHASES is set (slow-call-phases.ts); otherwise nothing.
+import './call-phase-recorder.js';
 
 const upstream = new URL(process.argv[2] as string);
 const client = new Agent({ keepAliveTimeout: 30_000, headersTimeout: 0, bodyTimeout: 0 });
@@ -46,4 +48,6 @@ server.listen(0, '127.0.0.1', () => {
 });
 // The benchmark holds our stdin open; when it goes away (even killed), stdin ends and so do we.
 process.stdin.on('end', () => process.exit(0));
+// Stopped by the benchmark: exit through `exit` handlers (the phase recorder writes its file there).
+process.on('SIGTERM', () => process.exit(0));
 process.stdin.resume();

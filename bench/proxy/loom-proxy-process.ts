@@ -20,6 +20,8 @@ import {
 import { createHttpApp, createMetrics, startHttpServer, withDirectRoutes } from '../../src/server/index.js';
 import { openStore } from '../../src/store/index.js';
 import { mockApiKey } from './mock-upstream.js';
+// Records each call's phases when LOOM_BENCH_PHASES is set (slow-call-phases.ts); otherwise nothing.
+import './call-phase-recorder.js';
 
 const upstreamUrl = process.argv[2] as string;
 const dataDir = await mkdtemp(join(tmpdir(), 'loom-proxy-bench-'));
