@@ -29,7 +29,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   if (databaseUrl === undefined || databaseUrl === '') {
     const db = await openSqliteDatabase(options.dataDir, logger);
     return new KyselyStore('sqlite', db, sqliteCodec, {
-      usageWriter: createThreadedUsageWriter(sqliteFilePath(options.dataDir)),
+      usageWriter: createThreadedUsageWriter(sqliteFilePath(options.dataDir), { logger }),
     });
   }
   if (!isPostgresUrl(databaseUrl)) {
