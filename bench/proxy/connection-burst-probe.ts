@@ -12,6 +12,7 @@
  */
 import { Agent, request } from 'node:http';
 import { mockApiKey } from './mock-upstream.js';
+import { nativeCallRequest } from './native-call-request.js';
 import { spawnTsServer } from './spawn-bench-server.js';
 
 const concurrency = 64;
@@ -20,17 +21,9 @@ const mock = await spawnTsServer('bench/proxy/mock-upstream-process.ts', ['50'])
 const direct = process.argv[2] === 'direct';
 const loom = direct ? undefined : await spawnTsServer('bench/proxy/loom-proxy-process.ts', [mock.url]);
 const url = new URL(loom ? `${loom.url}/proxy/anthropic/v1/messages` : `${mock.url}/v1/messages`);
-const body = JSON.stringify({
-  model: 'claude-sonnet-4-6',
-  max_tokens: 256,
-  messages: [{ role: 'user', content: 'benchmark prompt' }],
-});
-const headers = {
-  'content-type': 'application/json',
-  'content-length': String(Buffer.byteLength(body)),
-  'anthropic-version': '2023-06-01',
+const { body, headers } = nativeCallRequest({
   'x-api-key': loom ? (loom.info.token as string) : mockApiKey,
-};
+});
 
 interface Call {
   startedMs: number;

@@ -13,6 +13,7 @@ import { cpus, loadavg } from 'node:os';
 import type { Agent } from 'node:http';
 import { createClientAgent, runLoad, percentile, type RunResult, type Target } from './load-generator.js';
 import { mockApiKey } from './mock-upstream.js';
+import { nativeCallBody } from './native-call-request.js';
 import { spawnTsServer, startPortkey, type BenchServer } from './spawn-bench-server.js';
 
 const quick = process.argv.includes('--quick');
@@ -44,11 +45,7 @@ const ttftCount = Math.ceil(300 * scale);
 const warmUpMs = quick ? 1000 : 3000;
 const throughput = { concurrency: 200, count: Math.ceil(1000 * scale) };
 
-const nativeBody = {
-  model: 'claude-sonnet-4-6',
-  max_tokens: 256,
-  messages: [{ role: 'user', content: 'benchmark prompt' }],
-};
+const nativeBody = nativeCallBody;
 const normalizedBody = {
   model: 'default',
   max_tokens: 256,

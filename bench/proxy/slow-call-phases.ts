@@ -28,6 +28,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { monotonicMs, type CallMoment, type PhaseRecording } from './call-phase-recorder.js';
 import { percentile } from './load-generator.js';
+import { nativeCallRequest } from './native-call-request.js';
 import { spawnTsServer, type BenchServer } from './spawn-bench-server.js';
 
 const { values, positionals } = parseArgs({
@@ -92,17 +93,7 @@ async function main(): Promise<void> {
 }
 
 async function callOneAtATime(url: URL, token: Record<string, string>): Promise<ClientCall[]> {
-  const body = JSON.stringify({
-    model: 'claude-sonnet-4-6',
-    max_tokens: 256,
-    messages: [{ role: 'user', content: 'benchmark prompt' }],
-  });
-  const headers = {
-    'content-type': 'application/json',
-    'content-length': String(Buffer.byteLength(body)),
-    'anthropic-version': '2023-06-01',
-    ...token,
-  };
+  const { body, headers } = nativeCallRequest(token);
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
   const done: ClientCall[] = [];
   for (let index = 0; index < calls; index += 1) {
