@@ -4,7 +4,8 @@
  *   1. latency added to a non-streamed call, p50/p99, at concurrency 1, 16 and 64;
  *   2. time to the first streamed token, p50/p99, at concurrency 1;
  *   3. throughput with 200 concurrent streams.
- * Sections 1 and 2 run in blocks, the targets taking turns (see `rounds`); section 3 runs per target.
+ * Sections 1 and 2 run in blocks, the targets taking turns (see `rounds` and `settlingRounds`); section
+ * 3 runs per target.
  * Portkey's streaming needs a work-around on this install (see portkey-process.ts).
  * Run: `node --import tsx bench/proxy/run-proxy-bench.ts [--quick]`. It stops every process it started.
  */
@@ -25,6 +26,16 @@ const scale = quick ? 0.1 : 1;
  * turn it happened to be.
  */
 const rounds = 5;
+/**
+ * Rounds run first and not counted. The per-target warm-up below leaves each server idle for the
+ * others' warm-ups (6-12 s), and V8 shrinks a young generation whose allocation rate has dropped at
+ * the next scavenge (the bare forwarder's went from ~8 MB to ~1 MB after 12 s idle: a scavenge every
+ * ~20 ms instead of every ~90 ms). Before these rounds, the first two counted rounds ran with the
+ * shrunken heap: per-block p99 of Loom native 2.56 and 1.27 ms, then 0.49, 0.64, 0.48; the bare
+ * forwarder's CPU per block fell from 190 to 90 ms over the five. Taking turns for two rounds first
+ * puts every target in the steady state of the rotation that is then timed.
+ */
+const settlingRounds = quick ? 1 : 2;
 /**
  * At concurrency 1 a call takes well under a millisecond, but this VM's scheduling still puts a few
  * of them at 2-10 ms, so the p99 of 1 000 calls is the 10th slowest and moves by ±1 ms between
@@ -80,10 +91,13 @@ async function main(): Promise<void> {
     const portkey = await startPortkey(await freePort());
     if ('url' in portkey) started.push(portkey);
     const targets = await buildTargets(mock, loom, bare, portkey);
+    const load = loadavg()
+      .map((value) => value.toFixed(1))
+      .join(' ');
+    const turns = `targets taking turns in ${settlingRounds} uncounted then ${rounds} counted rounds`;
     console.log(
-      `proxy benchmark: node ${process.version}, ${cpus().length} cores, load average ${loadavg()
-        .map((value) => value.toFixed(1))
-        .join(' ')}, mock upstream streams ${deltas} deltas${quick ? ', --quick' : ''}`,
+      `proxy benchmark: node ${process.version}, ${cpus().length} cores, load average ${load}, ` +
+        `mock upstream streams ${deltas} deltas, ${turns}${quick ? ', --quick' : ''}`,
     );
     if ('unavailable' in portkey) console.log(`portkey: not measured: ${portkey.unavailable}`);
     await latencySection(targets);
@@ -293,7 +307,10 @@ function clientAgents(
   return new Map(entries.map(([name]) => [name, createClientAgent(concurrency)]));
 }
 
-/** Runs `count` requests per target in `rounds` blocks, the targets taking turns; pools each target's blocks. */
+/**
+ * Runs `count` requests per target in `rounds` blocks, the targets taking turns, after
+ * `settlingRounds` uncounted rounds of the same blocks; pools each target's counted blocks.
+ */
 async function runInRounds(
   entries: ReadonlyArray<readonly [string, Target]>,
   run: { concurrency: number; count: number; stream: boolean },
@@ -301,10 +318,11 @@ async function runInRounds(
 ): Promise<Map<string, RunResult>> {
   const pooled = new Map<string, RunResult>();
   const perRound = Math.max(1, Math.ceil(run.count / rounds));
-  for (let round = 0; round < rounds; round += 1) {
+  for (let round = -settlingRounds; round < rounds; round += 1) {
     for (const [name, target] of entries) {
       const agent = agents.get(name);
       const result = await runLoad(target, { ...run, count: perRound, ...(agent ? { agent } : {}) });
+      if (round < 0) continue;
       const total = pooled.get(name);
       pooled.set(name, total === undefined ? result : mergeResults(total, result));
     }
