@@ -24,7 +24,8 @@ const price = (input: number, output: number): ModelPrice => ({
  * input price.
  */
 const claude = (input: number, output: number): ModelPrice => ({
-  ...price(input, output),
+  inputUsdPerMillionTokens: input,
+  outputUsdPerMillionTokens: output,
   cacheReadUsdPerMillionTokens: input / 10,
   cacheWriteUsdPerMillionTokens: input * 1.25,
   cacheWrite1hUsdPerMillionTokens: input * 2,
@@ -32,7 +33,8 @@ const claude = (input: number, output: number): ModelPrice => ({
 
 /** OpenAI caches on its own and charges nothing to write; a cached read has a price per model. */
 const gpt = (input: number, output: number, cachedInput: number): ModelPrice => ({
-  ...price(input, output),
+  inputUsdPerMillionTokens: input,
+  outputUsdPerMillionTokens: output,
   cacheReadUsdPerMillionTokens: cachedInput,
 });
 
@@ -106,12 +108,13 @@ export function priceOfModel(
 ): ResolvedModelPrice {
   const name = model.replace(/^(anthropic|openai)\//, '');
   const exact = prices[name] ?? snapshotOf(name, prices);
-  if (exact !== undefined) return { ...exact, known: true };
+  // `known` first: a spread copy given a property afterwards outlives V8's young generation (specs/proxy.md).
+  if (exact !== undefined) return { known: true, ...exact };
   const family = familyOf(name);
   const candidates = Object.entries(prices)
     .filter(([key]) => family === undefined || familyOf(key) === family)
     .map(([, entry]) => entry);
-  return { ...mostExpensive(candidates.length > 0 ? candidates : Object.values(prices)), known: false };
+  return { known: false, ...mostExpensive(candidates.length > 0 ? candidates : Object.values(prices)) };
 }
 
 /** Cost in USD of one model call's usage. */
@@ -156,10 +159,8 @@ function familyOf(name: string): 'anthropic' | 'openai' | undefined {
 function mostExpensive(candidates: ModelPrice[]): ModelPrice {
   const highest = (of: (entry: ModelPrice) => number): number => Math.max(0, ...candidates.map(of));
   return {
-    ...price(
-      highest((entry) => entry.inputUsdPerMillionTokens),
-      highest((entry) => entry.outputUsdPerMillionTokens),
-    ),
+    inputUsdPerMillionTokens: highest((entry) => entry.inputUsdPerMillionTokens),
+    outputUsdPerMillionTokens: highest((entry) => entry.outputUsdPerMillionTokens),
     cacheReadUsdPerMillionTokens: highest(
       (entry) => entry.cacheReadUsdPerMillionTokens ?? entry.inputUsdPerMillionTokens,
     ),

@@ -25,7 +25,7 @@ export function createUsageRouter(deps: UsageRouterDeps): Router {
       throw new LoomError('forbidden', "only an admin token reads another subject's usage");
     }
     const subject = principal.role === 'admin' ? query.subject : principal.subject;
-    const scoped = { ...query, subject };
+    const scoped = Object.assign({}, query, { subject });
     res.json(usageReportAnswer(scoped, await deps.usage.report(scoped)));
   });
   return router;

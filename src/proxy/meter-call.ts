@@ -66,8 +66,7 @@ export async function meterCall(
     httpStatus: outcome.httpStatus,
     errorCode: outcome.errorCode,
   };
-  const { at: _at, ...fields } = event;
-  deps.logger.info({ ...fields, attempts: outcome.attempts }, 'proxy call');
+  deps.logger.info(logLine(event, outcome.attempts), 'proxy call');
   deps.metrics?.observe(event);
   try {
     await deps.usage.record(event);
@@ -78,4 +77,36 @@ export async function meterCall(
     );
   }
   return event;
+}
+
+/**
+ * The event without its `at` (the line has its own time), plus the attempts. Written out field by
+ * field rather than `{ ...fields, attempts }`: V8 (Node 20) keeps a spread copy that is then given a
+ * property of its own past the young generation, which made this line a third of what the proxy's
+ * scavenges copied (see specs/proxy.md, "Spread copies").
+ */
+function logLine(
+  event: UsageEvent,
+  attempts: number | undefined,
+): Omit<UsageEvent, 'at'> & {
+  attempts: number | undefined;
+} {
+  return {
+    subject: event.subject,
+    tokenId: event.tokenId,
+    jobId: event.jobId,
+    provider: event.provider,
+    model: event.model,
+    route: event.route,
+    inputTokens: event.inputTokens,
+    cacheReadTokens: event.cacheReadTokens,
+    cacheWriteTokens: event.cacheWriteTokens,
+    outputTokens: event.outputTokens,
+    costUsd: event.costUsd,
+    latencyMs: event.latencyMs,
+    status: event.status,
+    httpStatus: event.httpStatus,
+    errorCode: event.errorCode,
+    attempts,
+  };
 }

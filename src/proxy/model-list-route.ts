@@ -63,7 +63,7 @@ export function createModelListHandler(deps: ProxyDeps, provider: ProxyProvider)
       );
       response.statusCode = 200;
       response.setHeader('content-type', 'application/json; charset=utf-8');
-      response.end(JSON.stringify({ ...list, data: allowed }));
+      response.end(JSON.stringify(Object.assign({}, list, { data: allowed })));
     } catch (error) {
       // Whatever failed here came after Loom's own retries of the provider.
       sendProxyError(response, toLoomError(error, 'upstream_unavailable'), false);

@@ -104,12 +104,13 @@ function outgoingBody(endpoint: NativeEndpoint, incoming: JsonRequestBody, model
     body.stream !== true ||
     (body.stream_options as { include_usage?: unknown } | undefined)?.include_usage === true;
   if (body.model === model && usageRequested && unambiguous(incoming.text)) return incoming.text;
-  const outgoing: Record<string, unknown> = { ...body, model };
+  // Object.assign, not `{ ...body, model }`: see specs/proxy.md, "Spread copies".
+  const outgoing: Record<string, unknown> = Object.assign({}, body, { model });
   if (!usageRequested) {
     // Without it an OpenAI stream carries no usage, and the call could not be metered.
     const options =
       typeof body.stream_options === 'object' && body.stream_options !== null ? body.stream_options : {};
-    outgoing.stream_options = { ...options, include_usage: true };
+    outgoing.stream_options = Object.assign({}, options, { include_usage: true });
   }
   return JSON.stringify(outgoing);
 }

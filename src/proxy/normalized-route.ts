@@ -57,7 +57,8 @@ export function createNormalizedHandler(
         throw new LoomError('invalid_input', 'invalid request body', { details: { problems } });
       }
       call = await authorizeCall(deps, claims, provider, parsed.data.model);
-      llmRequest = { ...parsed.data, model: call.model };
+      // Object.assign, not `{ ...parsed.data, model }`: see specs/proxy.md, "Spread copies".
+      llmRequest = Object.assign({}, parsed.data, { model: call.model });
     } catch (error) {
       return sendProxyError(response, toLoomError(error));
     }
@@ -115,7 +116,7 @@ async function runCall(
     // The stream's final event tells the client what the call cost, as it is metered below.
     const priced = (event: LlmStreamEvent): LlmStreamEvent =>
       event.type === 'completed'
-        ? { ...event, cost_usd: costOfUsage(call.model, sniffer.usage(), deps.prices) }
+        ? Object.assign({}, event, { cost_usd: costOfUsage(call.model, sniffer.usage(), deps.prices) })
         : event;
     const last = sse === undefined ? await lastEvent(events) : await forwardEvents(events, sse, priced);
     // The answer is complete; what is left of the provider's body (its last bytes) is read after the

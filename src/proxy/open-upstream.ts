@@ -58,7 +58,14 @@ function sendWithRetry(deps: ProxyDeps, input: OpenUpstreamInput): Promise<Upstr
   const request = upstreamRequest(input.call, input.body, input.forwarded, input.search, input.endpoint);
   const send = deps.fetch ?? defaultUpstreamFetch;
   return fetchWithRetry({
-    send: (signal) => send(request.url, { ...request.init, signal }),
+    // Field by field, not `{ ...request.init, signal }`: see specs/proxy.md, "Spread copies".
+    send: (signal) =>
+      send(request.url, {
+        method: request.init.method,
+        headers: request.init.headers,
+        body: request.init.body,
+        signal,
+      }),
     policy: deps.retryPolicy ?? defaultRetryPolicy,
     signal: input.signal,
     firstByteTimeoutMs: input.streaming

@@ -50,12 +50,16 @@ export function createProxyMetrics(registry: Registry): ProxyMetrics {
     observe(event) {
       calls.inc({ provider: event.provider, route: event.route, status: event.status });
       if (event.inputTokens + event.outputTokens === 0) return;
-      const model = { provider: event.provider, model: event.model };
-      tokens.inc({ ...model, direction: 'input' }, event.inputTokens);
-      tokens.inc({ ...model, direction: 'output' }, event.outputTokens);
-      if (event.cacheReadTokens > 0) cacheTokens.inc({ ...model, kind: 'read' }, event.cacheReadTokens);
-      if (event.cacheWriteTokens > 0) cacheTokens.inc({ ...model, kind: 'write' }, event.cacheWriteTokens);
-      if (event.costUsd > 0) cost.inc(model, event.costUsd);
+      // Label objects written out, not `{ ...model, direction }`: see specs/proxy.md, "Spread copies".
+      const { provider, model } = event;
+      tokens.inc({ provider, model, direction: 'input' }, event.inputTokens);
+      tokens.inc({ provider, model, direction: 'output' }, event.outputTokens);
+      if (event.cacheReadTokens > 0)
+        cacheTokens.inc({ provider, model, kind: 'read' }, event.cacheReadTokens);
+      if (event.cacheWriteTokens > 0) {
+        cacheTokens.inc({ provider, model, kind: 'write' }, event.cacheWriteTokens);
+      }
+      if (event.costUsd > 0) cost.inc({ provider, model }, event.costUsd);
     },
   };
 }

@@ -29,5 +29,7 @@ export function sendProxyError(
   response.statusCode = error.httpStatus;
   response.setHeader(shouldRetryHeader, String(sdkShouldRetry));
   response.setHeader('content-type', 'application/json; charset=utf-8');
-  response.end(JSON.stringify({ error: { ...error.toJSON().error, retryable: error.retryable } }));
+  response.end(
+    JSON.stringify({ error: Object.assign({}, error.toJSON().error, { retryable: error.retryable }) }),
+  );
 }

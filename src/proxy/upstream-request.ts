@@ -79,11 +79,13 @@ export function providerHeaders(
   const { apiKey } = call.upstream;
   if (call.provider === 'openai') return apiKey === undefined ? {} : { authorization: `Bearer ${apiKey}` };
   const beta = forwarded['anthropic-beta'];
-  return {
-    ...(apiKey === undefined ? {} : { 'x-api-key': apiKey }),
-    'anthropic-version': forwarded['anthropic-version'] ?? defaultAnthropicVersion,
-    ...(beta === undefined ? {} : { 'anthropic-beta': beta }),
-  };
+  // Added one by one: a spread copy given more headers afterwards outlives V8's young generation
+  // (specs/proxy.md, "Spread copies"), and this runs on every call.
+  const headers: Record<string, string> = {};
+  if (apiKey !== undefined) headers['x-api-key'] = apiKey;
+  headers['anthropic-version'] = forwarded['anthropic-version'] ?? defaultAnthropicVersion;
+  if (beta !== undefined) headers['anthropic-beta'] = beta;
+  return headers;
 }
 
 function trimSlash(url: string): string {
