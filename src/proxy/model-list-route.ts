@@ -10,6 +10,7 @@ import { LoomError, toLoomError } from '../errors/index.js';
 import { authenticate } from './authenticate-request.js';
 import { configuredUpstream, type AuthorizedCall } from './authorize-call.js';
 import { adviceForProviderFailure, shouldRetryHeader } from './client-retry-advice.js';
+import { jsonCopyWith } from './json-copy.js';
 import { redactKey } from './redact-key.js';
 import { openUpstream } from './open-upstream.js';
 import type { ProxyCallHandler, ProxyDeps } from './proxy-deps.js';
@@ -63,7 +64,7 @@ export function createModelListHandler(deps: ProxyDeps, provider: ProxyProvider)
       );
       response.statusCode = 200;
       response.setHeader('content-type', 'application/json; charset=utf-8');
-      response.end(JSON.stringify(Object.assign({}, list, { data: allowed })));
+      response.end(JSON.stringify(jsonCopyWith(list, { data: allowed })));
     } catch (error) {
       // Whatever failed here came after Loom's own retries of the provider.
       sendProxyError(response, toLoomError(error, 'upstream_unavailable'), false);

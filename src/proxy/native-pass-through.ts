@@ -14,6 +14,7 @@ import { authenticate } from './authenticate-request.js';
 import { authorizeCall, type AuthorizedCall } from './authorize-call.js';
 import { adviceForProviderFailure, shouldRetryHeader } from './client-retry-advice.js';
 import type { UpstreamResult } from './fetch-with-retry.js';
+import { jsonCopyWith } from './json-copy.js';
 import { meterCall, type CallOutcome } from './meter-call.js';
 import { openUpstream } from './open-upstream.js';
 import {
@@ -104,13 +105,12 @@ function outgoingBody(endpoint: NativeEndpoint, incoming: JsonRequestBody, model
     body.stream !== true ||
     (body.stream_options as { include_usage?: unknown } | undefined)?.include_usage === true;
   if (body.model === model && usageRequested && unambiguous(incoming.text)) return incoming.text;
-  // Object.assign, not `{ ...body, model }`: see specs/proxy.md, "Spread copies".
-  const outgoing: Record<string, unknown> = Object.assign({}, body, { model });
+  const outgoing = jsonCopyWith(body, { model });
   if (!usageRequested) {
     // Without it an OpenAI stream carries no usage, and the call could not be metered.
     const options =
       typeof body.stream_options === 'object' && body.stream_options !== null ? body.stream_options : {};
-    outgoing.stream_options = Object.assign({}, options, { include_usage: true });
+    outgoing.stream_options = jsonCopyWith(options, { include_usage: true });
   }
   return JSON.stringify(outgoing);
 }
