@@ -54,8 +54,9 @@ export function createProxyMetrics(registry: Registry): ProxyMetrics {
       const { provider, model } = event;
       tokens.inc({ provider, model, direction: 'input' }, event.inputTokens);
       tokens.inc({ provider, model, direction: 'output' }, event.outputTokens);
-      if (event.cacheReadTokens > 0)
+      if (event.cacheReadTokens > 0) {
         cacheTokens.inc({ provider, model, kind: 'read' }, event.cacheReadTokens);
+      }
       if (event.cacheWriteTokens > 0) {
         cacheTokens.inc({ provider, model, kind: 'write' }, event.cacheWriteTokens);
       }
