@@ -11,9 +11,8 @@
  * a diagnosis, its figures are in specs/proxy.md.
  */
 import { spawn } from 'node:child_process';
-import { Agent, request } from 'node:http';
 import { parseArgs } from 'node:util';
-import { nativeCallRequest } from './native-call-request.js';
+import { sendNativeCallsOneAtATime } from './sequential-native-calls.js';
 import { repositoryRoot, spawnTsServer } from './spawn-bench-server.js';
 
 const { values, positionals } = parseArgs({
@@ -55,36 +54,14 @@ async function main(): Promise<void> {
     });
     const path = server === 'loom' ? '/proxy/anthropic/v1/messages' : '/v1/messages';
     const token: Record<string, string> = server === 'loom' ? { 'x-api-key': ready.token as string } : {};
-    await callOneAtATime(new URL(`${ready.url}${path}`), token, () => {
-      trace += `\n${countFrom}\n`;
+    await sendNativeCallsOneAtATime(new URL(`${ready.url}${path}`), token, calls, (index) => {
+      if (index === warmUpCalls) trace += `\n${countFrom}\n`;
     });
   } finally {
     child.kill('SIGTERM');
     await mock.stop();
   }
   report(scavengesOf(trace.slice(trace.indexOf(countFrom))));
-}
-
-async function callOneAtATime(
-  url: URL,
-  token: Record<string, string>,
-  onCounting: () => void,
-): Promise<void> {
-  const { body, headers } = nativeCallRequest(token);
-  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-  for (let index = 0; index < calls; index += 1) {
-    if (index === warmUpCalls) onCounting();
-    await new Promise<void>((resolve, reject) => {
-      const sent = request(url, { method: 'POST', headers, agent }, (response) => {
-        if (response.statusCode !== 200) reject(new Error(`HTTP ${response.statusCode}`));
-        response.resume();
-        response.once('end', resolve);
-      });
-      sent.once('error', reject);
-      sent.end(body);
-    });
-  }
-  agent.destroy();
 }
 
 /** `[pid:0xisolate]  123 ms: pause=0.7 ... gc=s ... promoted=39217 new_space_survived=52293 ...` */

@@ -21,14 +21,13 @@
  * (`LOOM_BENCH_NODE_FLAGS` passes V8/Node flags to the server). Not part of `npm run bench`: it is a
  * diagnosis, its figures are in specs/proxy.md.
  */
-import { Agent, request } from 'node:http';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { monotonicMs, type CallMoment, type PhaseRecording } from './call-phase-recorder.js';
+import type { CallMoment, PhaseRecording } from './call-phase-recorder.js';
 import { percentile } from './load-generator.js';
-import { nativeCallRequest } from './native-call-request.js';
+import { sendNativeCallsOneAtATime, type ClientCall } from './sequential-native-calls.js';
 import { spawnTsServer, type BenchServer } from './spawn-bench-server.js';
 
 const { values, positionals } = parseArgs({
@@ -56,11 +55,6 @@ const phases: Array<{ name: string; from: CallMoment | 'clientStart'; to: CallMo
   { name: 'to client', from: 'answerSent', to: 'clientEnd' },
 ];
 
-interface ClientCall {
-  startMs: number;
-  endMs: number;
-}
-
 async function main(): Promise<void> {
   const workDir = await mkdtemp(join(tmpdir(), 'loom-call-phases-'));
   const recordingFile = join(workDir, 'phases.json');
@@ -81,7 +75,7 @@ async function main(): Promise<void> {
     const path = server === 'loom' ? '/proxy/anthropic/v1/messages' : '/v1/messages';
     const token: Record<string, string> =
       server === 'loom' ? { 'x-api-key': target.info.token as string } : {};
-    clientCalls = await callOneAtATime(new URL(`${target.url}${path}`), token);
+    clientCalls = await sendNativeCallsOneAtATime(new URL(`${target.url}${path}`), token, calls);
     for (const running of started.reverse()) await running.stop();
     started.length = 0;
     const recording = JSON.parse(await readFile(recordingFile, 'utf8')) as PhaseRecording;
@@ -90,28 +84,6 @@ async function main(): Promise<void> {
     for (const running of started.reverse()) await running.stop();
     await rm(workDir, { recursive: true, force: true });
   }
-}
-
-async function callOneAtATime(url: URL, token: Record<string, string>): Promise<ClientCall[]> {
-  const { body, headers } = nativeCallRequest(token);
-  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-  const done: ClientCall[] = [];
-  for (let index = 0; index < calls; index += 1) {
-    done.push(
-      await new Promise<ClientCall>((resolve, reject) => {
-        const startMs = monotonicMs();
-        const sent = request(url, { method: 'POST', headers, agent }, (response) => {
-          if (response.statusCode !== 200) reject(new Error(`HTTP ${response.statusCode}`));
-          response.resume();
-          response.once('end', () => resolve({ startMs, endMs: monotonicMs() }));
-        });
-        sent.once('error', reject);
-        sent.end(body);
-      }),
-    );
-  }
-  agent.destroy();
-  return done;
 }
 
 function report(counted: ClientCall[], recording: PhaseRecording, offset: number): void {
