@@ -7,7 +7,8 @@
  * Sections 1 and 2 run in blocks, the targets taking turns (see `rounds` and `settlingRounds`); section
  * 3 runs per target.
  * Portkey's streaming needs a work-around on this install (see portkey-process.ts).
- * Run: `node --import tsx bench/proxy/run-proxy-bench.ts [--quick]`. It stops every process it started.
+ * Run: `node --import tsx bench/proxy/run-proxy-bench.ts [--quick] [--blocks]`. It stops every
+ * process it started. `--blocks` also prints each block's figures (settling rounds negative) to stderr.
  */
 import { createServer } from 'node:net';
 import { cpus, loadavg } from 'node:os';
@@ -18,14 +19,18 @@ import { nativeCallBody } from './native-call-request.js';
 import { spawnTsServer, startPortkey, type BenchServer } from './spawn-bench-server.js';
 
 const quick = process.argv.includes('--quick');
+const printBlocks = process.argv.includes('--blocks');
 const deltas = 50;
 const scale = quick ? 0.1 : 1;
 /**
  * Each run is split into `rounds` blocks, and the targets take turns block by block, so a change in
  * the machine's load during the run (it is shared) hits every target alike instead of the one whose
- * turn it happened to be.
+ * turn it happened to be. On a slower VM (eighteenth session) the machine had spells of a second or
+ * two in which every process ran 2-3 times slower (the CPU per call of Loom and of the bare forwarder
+ * both doubled in the same block); with 5 rounds such a spell fell on one or two blocks of a single
+ * target and decided its p99. Ten shorter blocks spread the spells more evenly over the targets.
  */
-const rounds = 5;
+const rounds = 10;
 /**
  * Rounds run first and not counted. The per-target warm-up below leaves each server idle for the
  * others' warm-ups (6-12 s), and V8 shrinks a young generation whose allocation rate has dropped at
@@ -48,12 +53,23 @@ const latencyRuns = [
 ];
 const ttftCount = Math.ceil(300 * scale);
 /**
- * Each target is driven this long before it is timed, at the run's concurrency. A server's first
- * seconds are not its steady state: V8 is still compiling the hot paths and growing the young
+ * Each target is driven at least this long before it is timed, at the run's concurrency. A server's
+ * first seconds are not its steady state: V8 is still compiling the hot paths and growing the young
  * generation, and on this VM the Loom proxy answered one call in ten in 2-8 ms during its first two
  * seconds against one in a hundred afterwards (the 300 calls of earlier runs were 0.2 s).
  */
 const warmUpMs = quick ? 1000 : 3000;
+/**
+ * Before its first timed call, each target has also served at least this many (non-streamed calls,
+ * at concurrency 1). V8 optimizes a server's hot code after enough calls, not after enough seconds,
+ * and compiles it on a background thread that competes with the three busy processes for the two
+ * cores: on a slower VM (eighteenth session) Loom's CPU per call fell from 2.4 ms over the first
+ * thousand calls to 0.41 ms at 4 000, 0.33 at 10 000 and 0.28 from 13 000 on, with its p99 from
+ * 9.9 ms to 1.0-1.2 ms (the bare forwarder, with less code, was steady from ~3 000). Three seconds
+ * were ~4 000 calls there, so the counted calls measured a server still compiling, where a proxy
+ * in service runs for hours.
+ */
+const firstWarmUpCalls = quick ? 3000 : 20_000;
 const throughput = { concurrency: 200, count: Math.ceil(1000 * scale) };
 
 const nativeBody = nativeCallBody;
@@ -94,7 +110,9 @@ async function main(): Promise<void> {
     const load = loadavg()
       .map((value) => value.toFixed(1))
       .join(' ');
-    const turns = `targets taking turns in ${settlingRounds} uncounted then ${rounds} counted rounds`;
+    const turns =
+      `targets warmed up in turns (${firstWarmUpCalls} calls each at least), then taking turns in ` +
+      `${settlingRounds} uncounted and ${rounds} counted rounds`;
     console.log(
       `proxy benchmark: node ${process.version}, ${cpus().length} cores, load average ${load}, ` +
         `mock upstream streams ${deltas} deltas, ${turns}${quick ? ', --quick' : ''}`,
@@ -187,11 +205,12 @@ async function latencySection(targets: Record<string, NamedTarget>): Promise<voi
   console.log('\n1. Non-streamed call latency (ms), and what the proxy adds to a direct call');
   const rows: string[][] = [];
   const failures: string[] = [];
-  for (const run of latencyRuns) {
+  for (const [index, run] of latencyRuns.entries()) {
     let direct: RunResult | undefined;
     const entries = Object.entries(targets).map(([name, target]) => [name, target.latency] as const);
     const agents = clientAgents(entries, run.concurrency);
-    for (const [name, target] of entries) await warmUp(target, run.concurrency, false, agents.get(name));
+    const minCalls = index === 0 ? firstWarmUpCalls : 0;
+    await warmUpInTurns(entries, { concurrency: run.concurrency, stream: false, minCalls }, agents);
     const results = await runInRounds(entries, { ...run, stream: false }, agents);
     for (const agent of agents.values()) agent.destroy();
     for (const [name] of entries) {
@@ -240,7 +259,7 @@ async function streamSections(targets: Record<string, NamedTarget>): Promise<voi
     streamable.push([name, target.stream]);
   }
   const agents = clientAgents(streamable, 1);
-  for (const [name, target] of streamable) await warmUp(target, 1, true, agents.get(name));
+  await warmUpInTurns(streamable, { concurrency: 1, stream: true, minCalls: 0 }, agents);
   const ttfts = await runInRounds(streamable, { concurrency: 1, count: ttftCount, stream: true }, agents);
   for (const agent of agents.values()) agent.destroy();
   for (const [name, target] of Object.entries(targets)) {
@@ -286,10 +305,32 @@ async function streamSections(targets: Record<string, NamedTarget>): Promise<voi
   printFailures(failures);
 }
 
-async function warmUp(target: Target, concurrency: number, stream: boolean, agent?: Agent): Promise<void> {
-  const until = performance.now() + warmUpMs;
-  while (performance.now() < until) {
-    await runLoad(target, { concurrency, count: concurrency * 50, stream, ...(agent ? { agent } : {}) });
+/**
+ * Drives every target, taking turns in blocks of 1 000 non-streamed calls at concurrency 1 (as the
+ * timed rounds do; 50 calls or streams per connection otherwise), until each has been driven
+ * `warmUpMs` and served `minCalls`.
+ * Warmed up one after the other, the first targets then sat idle for a minute of the others'
+ * warm-ups, and a Node server idle that long is slow again for its next ~3 000 calls (V8 shrinks its
+ * young generation, see `settlingRounds`): the bare forwarder's first counted blocks took 0.27-0.54 ms
+ * of CPU per call against 0.15 once settled, and its p99 at concurrency 1 came out at 3.1 ms.
+ */
+async function warmUpInTurns(
+  entries: ReadonlyArray<readonly [string, Target]>,
+  options: { concurrency: number; stream: boolean; minCalls: number },
+  agents: Map<string, Agent>,
+): Promise<void> {
+  const block = options.concurrency === 1 && !options.stream ? 1000 : options.concurrency * 50;
+  const drivenMs = new Map<string, number>();
+  for (let sent = 0; ; sent += block) {
+    const done = [...entries].every(([name]) => (drivenMs.get(name) ?? 0) >= warmUpMs);
+    if (done && sent >= options.minCalls) return;
+    for (const [name, target] of entries) {
+      const agent = agents.get(name);
+      const started = performance.now();
+      const { concurrency, stream } = options;
+      await runLoad(target, { concurrency, stream, count: block, ...(agent ? { agent } : {}) });
+      drivenMs.set(name, (drivenMs.get(name) ?? 0) + performance.now() - started);
+    }
   }
 }
 
@@ -322,12 +363,25 @@ async function runInRounds(
     for (const [name, target] of entries) {
       const agent = agents.get(name);
       const result = await runLoad(target, { ...run, count: perRound, ...(agent ? { agent } : {}) });
+      if (printBlocks) printBlock(run.concurrency, name, round, result);
       if (round < 0) continue;
       const total = pooled.get(name);
       pooled.set(name, total === undefined ? result : mergeResults(total, result));
     }
   }
   return pooled;
+}
+
+function printBlock(concurrency: number, name: string, round: number, result: RunResult): void {
+  const times = run50and99(result);
+  console.error(
+    `block conc ${concurrency} ${name} round ${round}: p50 ${times.p50} p99 ${times.p99} ` +
+      `cpu ms/req ${cpu(result)}, ${result.totalMs.filter((ms) => ms > 1).length} over 1 ms`,
+  );
+}
+
+function run50and99(result: RunResult): { p50: string; p99: string } {
+  return { p50: ms(percentile(result.totalMs, 50)), p99: ms(percentile(result.totalMs, 99)) };
 }
 
 function mergeResults(a: RunResult, b: RunResult): RunResult {
