@@ -14,6 +14,8 @@ import { createServer } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import type { Agent } from 'node:http';
 import { createClientAgent, runLoad, percentile, type RunResult, type Target } from './load-generator.js';
+import { formatCpu as cpu, formatMs as ms, printTable } from './report-format.js';
+import { runInRounds, warmUpInTurns, type NamedTargets, type TurnTaking } from './taking-turns.js';
 import { mockApiKey } from './mock-upstream.js';
 import { nativeCallBody } from './native-call-request.js';
 import { spawnTsServer, startPortkey, type BenchServer } from './spawn-bench-server.js';
@@ -32,8 +34,8 @@ const scale = quick ? 0.1 : 1;
  */
 const rounds = 10;
 /**
- * Rounds run first and not counted. The per-target warm-up below leaves each server idle for the
- * others' warm-ups (6-12 s), and V8 shrinks a young generation whose allocation rate has dropped at
+ * Rounds run first and not counted. A warm-up per target, one after the other as before the
+ * eighteenth session, left each server idle for the others' warm-ups (6-12 s), and V8 shrinks a young generation whose allocation rate has dropped at
  * the next scavenge (the bare forwarder's went from ~8 MB to ~1 MB after 12 s idle: a scavenge every
  * ~20 ms instead of every ~90 ms). Before these rounds, the first two counted rounds ran with the
  * shrunken heap: per-block p99 of Loom native 2.56 and 1.27 ms, then 0.49, 0.64, 0.48; the bare
@@ -71,6 +73,7 @@ const warmUpMs = quick ? 1000 : 3000;
  */
 const firstWarmUpCalls = quick ? 3000 : 20_000;
 const throughput = { concurrency: 200, count: Math.ceil(1000 * scale) };
+const turns: TurnTaking = { rounds, settlingRounds, warmUpMs, printBlocks };
 
 const nativeBody = nativeCallBody;
 const normalizedBody = {
@@ -210,8 +213,8 @@ async function latencySection(targets: Record<string, NamedTarget>): Promise<voi
     const entries = Object.entries(targets).map(([name, target]) => [name, target.latency] as const);
     const agents = clientAgents(entries, run.concurrency);
     const minCalls = index === 0 ? firstWarmUpCalls : 0;
-    await warmUpInTurns(entries, { concurrency: run.concurrency, stream: false, minCalls }, agents);
-    const results = await runInRounds(entries, { ...run, stream: false }, agents);
+    await warmUpInTurns(entries, { concurrency: run.concurrency, stream: false, minCalls }, agents, turns);
+    const results = await runInRounds(entries, { ...run, stream: false }, agents, turns);
     for (const agent of agents.values()) agent.destroy();
     for (const [name] of entries) {
       const result = results.get(name) as RunResult;
@@ -259,8 +262,13 @@ async function streamSections(targets: Record<string, NamedTarget>): Promise<voi
     streamable.push([name, target.stream]);
   }
   const agents = clientAgents(streamable, 1);
-  await warmUpInTurns(streamable, { concurrency: 1, stream: true, minCalls: 0 }, agents);
-  const ttfts = await runInRounds(streamable, { concurrency: 1, count: ttftCount, stream: true }, agents);
+  await warmUpInTurns(streamable, { concurrency: 1, stream: true, minCalls: 0 }, agents, turns);
+  const ttfts = await runInRounds(
+    streamable,
+    { concurrency: 1, count: ttftCount, stream: true },
+    agents,
+    turns,
+  );
   for (const agent of agents.values()) agent.destroy();
   for (const [name, target] of Object.entries(targets)) {
     if ('unavailable' in target.stream) {
@@ -306,119 +314,14 @@ async function streamSections(targets: Record<string, NamedTarget>): Promise<voi
 }
 
 /**
- * Drives every target, taking turns in blocks of 1 000 non-streamed calls at concurrency 1 (as the
- * timed rounds do; 50 calls or streams per connection otherwise), until each has been driven
- * `warmUpMs` and served `minCalls`.
- * Warmed up one after the other, the first targets then sat idle for a minute of the others'
- * warm-ups, and a Node server idle that long is slow again for its next ~3 000 calls (V8 shrinks its
- * young generation, see `settlingRounds`): the bare forwarder's first counted blocks took 0.27-0.54 ms
- * of CPU per call against 0.15 once settled, and its p99 at concurrency 1 came out at 3.1 ms.
- */
-async function warmUpInTurns(
-  entries: ReadonlyArray<readonly [string, Target]>,
-  options: { concurrency: number; stream: boolean; minCalls: number },
-  agents: Map<string, Agent>,
-): Promise<void> {
-  const block = options.concurrency === 1 && !options.stream ? 1000 : options.concurrency * 50;
-  const drivenMs = new Map<string, number>();
-  for (let sent = 0; ; sent += block) {
-    const done = [...entries].every(([name]) => (drivenMs.get(name) ?? 0) >= warmUpMs);
-    if (done && sent >= options.minCalls) return;
-    for (const [name, target] of entries) {
-      const agent = agents.get(name);
-      const started = performance.now();
-      const { concurrency, stream } = options;
-      await runLoad(target, { concurrency, stream, count: block, ...(agent ? { agent } : {}) });
-      drivenMs.set(name, (drivenMs.get(name) ?? 0) + performance.now() - started);
-    }
-  }
-}
-
-/**
  * One connection pool per target, opened by the warm-up and kept through the timed blocks, as a
  * client of a proxy keeps its keep-alive connections. Fresh connections per block made each block
  * start with a burst of `concurrency` connects, which a saturated Node server accepts one per
  * event-loop turn: native's p99 at concurrency 64 was then ~100 ms on some machines (see
  * connection-burst-probe.ts and specs/proxy.md).
  */
-function clientAgents(
-  entries: ReadonlyArray<readonly [string, Target]>,
-  concurrency: number,
-): Map<string, Agent> {
+function clientAgents(entries: NamedTargets, concurrency: number): Map<string, Agent> {
   return new Map(entries.map(([name]) => [name, createClientAgent(concurrency)]));
-}
-
-/**
- * Runs `count` requests per target in `rounds` blocks, the targets taking turns, after
- * `settlingRounds` uncounted rounds of the same blocks; pools each target's counted blocks.
- */
-async function runInRounds(
-  entries: ReadonlyArray<readonly [string, Target]>,
-  run: { concurrency: number; count: number; stream: boolean },
-  agents: Map<string, Agent>,
-): Promise<Map<string, RunResult>> {
-  const pooled = new Map<string, RunResult>();
-  const perRound = Math.max(1, Math.ceil(run.count / rounds));
-  for (let round = -settlingRounds; round < rounds; round += 1) {
-    for (const [name, target] of entries) {
-      const agent = agents.get(name);
-      const result = await runLoad(target, { ...run, count: perRound, ...(agent ? { agent } : {}) });
-      if (printBlocks) printBlock(run.concurrency, name, round, result);
-      if (round < 0) continue;
-      const total = pooled.get(name);
-      pooled.set(name, total === undefined ? result : mergeResults(total, result));
-    }
-  }
-  return pooled;
-}
-
-function printBlock(concurrency: number, name: string, round: number, result: RunResult): void {
-  const times = run50and99(result);
-  console.error(
-    `block conc ${concurrency} ${name} round ${round}: p50 ${times.p50} p99 ${times.p99} ` +
-      `cpu ms/req ${cpu(result)}, ${result.totalMs.filter((ms) => ms > 1).length} over 1 ms`,
-  );
-}
-
-function run50and99(result: RunResult): { p50: string; p99: string } {
-  return { p50: ms(percentile(result.totalMs, 50)), p99: ms(percentile(result.totalMs, 99)) };
-}
-
-function mergeResults(a: RunResult, b: RunResult): RunResult {
-  const cpu =
-    a.cpuMsPerRequest === undefined || b.cpuMsPerRequest === undefined
-      ? undefined
-      : (a.cpuMsPerRequest * a.totalMs.length + b.cpuMsPerRequest * b.totalMs.length) /
-        Math.max(1, a.totalMs.length + b.totalMs.length);
-  return {
-    totalMs: a.totalMs.concat(b.totalMs),
-    firstTokenMs: a.firstTokenMs.concat(b.firstTokenMs),
-    errors: a.errors + b.errors,
-    firstError: a.firstError ?? b.firstError,
-    wallMs: a.wallMs + b.wallMs,
-    bytes: a.bytes + b.bytes,
-    cpuMsPerRequest: cpu,
-  };
-}
-
-/** CPU of the serving process only: the proxy's own cost, without the mock upstream behind it. */
-function cpu(result: RunResult): string {
-  return result.cpuMsPerRequest === undefined ? 'n/a' : result.cpuMsPerRequest.toFixed(2);
-}
-
-function ms(value: number): string {
-  return Number.isNaN(value) ? 'n/a' : value.toFixed(2);
-}
-
-function printTable(header: string[], rows: string[][]): void {
-  const widths = header.map((title, column) =>
-    Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
-  );
-  const line = (cells: string[]) =>
-    `| ${cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join(' | ')} |`;
-  console.log(line(header));
-  console.log(`|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`);
-  for (const row of rows) console.log(line(row));
 }
 
 function freePort(): Promise<number> {
