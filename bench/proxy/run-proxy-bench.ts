@@ -27,17 +27,18 @@ const scale = quick ? 0.1 : 1;
 /**
  * Each run is split into `rounds` blocks, and the targets take turns block by block, so a change in
  * the machine's load during the run (it is shared) hits every target alike instead of the one whose
- * turn it happened to be. On a slower VM (eighteenth session) the machine had spells of a second or
- * two in which every process ran 2-3 times slower (the CPU per call of Loom and of the bare forwarder
- * both doubled in the same block); with 5 rounds such a spell fell on one or two blocks of a single
- * target and decided its p99. Ten shorter blocks spread the spells more evenly over the targets.
+ * turn it happened to be. On a slower VM (eighteenth session) a proxy had spells of a second or two
+ * in which its CPU per call doubled or tripled (the bare forwarder's 0.14 -> 0.52 ms, Loom's
+ * 0.26 -> 0.98); with 5 rounds such a spell filled one or two blocks of a single target and decided
+ * its p99. Ten shorter blocks spread the spells more evenly over the targets.
  */
 const rounds = 10;
 /**
  * Rounds run first and not counted. A warm-up per target, one after the other as before the
- * eighteenth session, left each server idle for the others' warm-ups (6-12 s), and V8 shrinks a young generation whose allocation rate has dropped at
- * the next scavenge (the bare forwarder's went from ~8 MB to ~1 MB after 12 s idle: a scavenge every
- * ~20 ms instead of every ~90 ms). Before these rounds, the first two counted rounds ran with the
+ * eighteenth session, left each server idle for the others' warm-ups (6-12 s), and V8 shrinks a
+ * young generation whose allocation rate has dropped at the next scavenge (the bare forwarder's
+ * went from ~8 MB to ~1 MB after 12 s idle: a scavenge every ~20 ms instead of every ~90 ms).
+ * Before these rounds, the first two counted rounds ran with the
  * shrunken heap: per-block p99 of Loom native 2.56 and 1.27 ms, then 0.49, 0.64, 0.48; the bare
  * forwarder's CPU per block fell from 190 to 90 ms over the five. Taking turns for two rounds first
  * puts every target in the steady state of the rotation that is then timed.
@@ -113,12 +114,12 @@ async function main(): Promise<void> {
     const load = loadavg()
       .map((value) => value.toFixed(1))
       .join(' ');
-    const turns =
+    const schedule =
       `targets warmed up in turns (${firstWarmUpCalls} calls each at least), then taking turns in ` +
       `${settlingRounds} uncounted and ${rounds} counted rounds`;
     console.log(
       `proxy benchmark: node ${process.version}, ${cpus().length} cores, load average ${load}, ` +
-        `mock upstream streams ${deltas} deltas, ${turns}${quick ? ', --quick' : ''}`,
+        `mock upstream streams ${deltas} deltas, ${schedule}${quick ? ', --quick' : ''}`,
     );
     if ('unavailable' in portkey) console.log(`portkey: not measured: ${portkey.unavailable}`);
     await latencySection(targets);
